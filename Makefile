@@ -1,0 +1,82 @@
+# hrot top-level Makefile.  `make` builds the module and the userspace
+# tools; `make check` runs every test; `make demo` runs the main job.
+# Kernel-module part of the build is in Kbuild (kbuild reads it first).
+
+SHELL := /bin/bash
+TOP := $(CURDIR)
+BUILD ?= $(TOP)/build
+
+# The kernel to build against: the running one if its headers are
+# installed, else the newest installed Debian 6.1 headers.
+KVER ?= $(shell if [ -d /lib/modules/$$(uname -r)/build ]; then uname -r; \
+	else ls -d /usr/src/linux-headers-6.1*-amd64 2>/dev/null | sort -V | \
+	tail -n1 | sed 's,.*/linux-headers-,,'; fi)
+KDIR ?= $(firstword $(wildcard /lib/modules/$(KVER)/build) /usr/src/linux-headers-$(KVER))
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+VERSION := $(shell cat $(TOP)/VERSION)
+
+export KVER KDIR BUILD
+
+.PHONY: all deps module userspace clean install install-module install-userspace \
+	check unit unit-asan vmtest lint checkpatch sparse demo bench bench-measure
+
+all: deps module userspace
+
+deps:
+	@$(TOP)/scripts/install-deps.sh
+
+module:
+	$(MAKE) -C $(KDIR) M=$(TOP) modules
+
+userspace:
+	$(MAKE) -C $(TOP)/userspace BUILD=$(BUILD)
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(TOP) clean
+	rm -rf $(BUILD)
+
+install: install-module install-userspace
+
+install-module: module
+	$(MAKE) -C $(KDIR) M=$(TOP) modules_install INSTALL_MOD_PATH=$(DESTDIR) \
+		INSTALL_MOD_DIR=extra
+	@if [ -z "$(DESTDIR)" ]; then depmod -a $(KVER); fi
+
+install-userspace: userspace
+	$(MAKE) -C $(TOP)/userspace BUILD=$(BUILD) install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
+
+# ---- tests ---------------------------------------------------------------
+
+unit: deps
+	$(MAKE) -C $(TOP)/userspace BUILD=$(BUILD) check
+
+unit-asan: deps
+	$(MAKE) -C $(TOP)/userspace BUILD=$(BUILD)/asan SANITIZE=1 check
+
+vmtest: all
+	$(TOP)/tests/vm/check
+
+checkpatch: deps
+	$(TOP)/scripts/checkpatch.sh
+
+sparse: deps
+	@mkdir -p $(BUILD)
+	$(MAKE) -C $(KDIR) M=$(TOP) C=2 CF="-D__CHECK_ENDIAN__" modules 2>&1 | \
+		tee $(BUILD)/sparse.log; \
+	if grep -E 'warning:|error:' $(BUILD)/sparse.log | grep -v '^scripts/' ; then \
+		echo "sparse: warnings above"; exit 1; fi
+
+lint: checkpatch sparse
+
+check: all unit unit-asan lint vmtest
+	@echo "make check: all suites passed"
+
+demo: all
+	$(TOP)/tests/vm/demo
+
+bench: bench-measure
+
+bench-measure: all
+	$(TOP)/tests/bench/measure

@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * hrot: internal interfaces between the parts of the module.
+ *
+ *   hrot_main.c        module parameters, /dev/hrot and its ioctls
+ *   hrot_measure.c     EXTEND and MEASURE_FD: event data, digests, log+PCR
+ *   hrot_log.c         the in-kernel event log (TCG crypto-agile records)
+ *   hrot_securityfs.c  binary_measurements and ascii_measurements
+ *   hrot_hash.c        one shash per PCR bank, file hashing
+ *   hrot_tpm.c         the bound TPM chip, its banks, PCR extend
+ *   hrot_tpm2_cmd.c    TPM 2.0 commands marshalled by the module
+ *   hrot_fingerprint.c the hardware fingerprint (seed 003)
+ */
+#ifndef _HROT_H
+#define _HROT_H
+
+#include <linux/types.h>
+#include <linux/tpm.h>
+#include <linux/mutex.h>
+#include <linux/xarray.h>
+#include <uapi/linux/hrot.h>
+
+#define HROT_SPEC_ID_SIGNATURE	"Spec ID Event03"
+
+/* TPM_ALG_ID values the 6.1 <linux/tpm.h> lacks. */
+#define HROT_TPM_ALG_RSA	0x0001
+#define HROT_TPM_ALG_ECC	0x0023
+
+/**
+ * struct hrot_bank - one PCR bank measured into
+ * @alg_id:      TPM_ALG_ID
+ * @digest_size: bytes
+ * @tfm:         the kernel hash for it, or NULL when the kernel has none
+ *               (the digest is then the SHA-256 digest, zero-padded or
+ *               truncated to @digest_size; see Documentation/log-format.rst)
+ */
+struct hrot_bank {
+	u16 alg_id;
+	u16 digest_size;
+	struct crypto_shash *tfm;
+};
+
+/**
+ * struct hrot_record - one TCG_PCR_EVENT2 record, serialized
+ * @len:       bytes in @data
+ * @type:      TCG event type
+ * @event_off: offset of the event data (struct hrot_event bytes) in @data
+ * @event_len: length of the event data
+ * @data:      the record exactly as exported in binary_measurements
+ */
+struct hrot_record {
+	u32 len;
+	u32 type;
+	u32 event_off;
+	u32 event_len;
+	u8 data[];
+};
+
+/**
+ * struct hrot_log - the event log
+ * @header:     the Spec ID event (legacy TCG_PCClientPCREvent), first record
+ * @header_len: its length
+ * @records:    index -> struct hrot_record, appended only
+ * @nr:         records published (readers see 0..nr-1)
+ * @bytes:      header_len + the length of every record
+ * @max_bytes:  cap on @bytes
+ */
+struct hrot_log {
+	u8 *header;
+	u32 header_len;
+	struct xarray records;
+	unsigned long nr;
+	size_t bytes;
+	size_t max_bytes;
+};
+
+/**
+ * struct hrot_dev - the module's single instance
+ * @lock:     serialises every change of the log and of the PCR, so the
+ *            order of the log is the order of the extends
+ * @chip:     the TPM 2.0 chip, or NULL when there is none
+ * @pcr:      the PCR mirrored
+ * @nr_banks: banks in @banks (the TPM's allocated banks, or sha256 alone)
+ * @banks:    in the TPM's order, as tpm_pcr_extend() wants them
+ * @sha256:   the content hash (files), always allocated
+ * @log:      the event log
+ * @ek_fp:    cached EK component of the fingerprint, valid if @ek_fp_valid
+ */
+struct hrot_dev {
+	struct mutex lock;	/* protects the log, the PCR and @ek_fp */
+	struct tpm_chip *chip;
+	u32 pcr;
+	u32 nr_banks;
+	struct hrot_bank banks[HROT_MAX_BANKS];
+	struct crypto_shash *sha256;
+	struct hrot_log log;
+	bool ek_fp_valid;
+	struct hrot_fp_component ek_fp;
+};
+
+extern struct hrot_dev hrot;
+
+/* Allocation accounting, so unload can prove nothing leaked. */
+void *hrot_kzalloc(size_t size);
+void *hrot_kvmalloc(size_t size);
+void hrot_kfree(const void *p);
+void hrot_kvfree(const void *p);
+void hrot_count_alloc(void);
+void hrot_count_free(void);
+long hrot_allocs_outstanding(void);
+
+/* hrot_hash.c */
+int hrot_hash_init(struct hrot_dev *dev);
+void hrot_hash_exit(struct hrot_dev *dev);
+int hrot_hash_bank(const struct hrot_bank *bank, const u8 *sha256,
+		   const void *data, size_t len, u8 *out);
+int hrot_sha256(const void *data, size_t len, u8 *out);
+int hrot_hash_file(struct file *file, u8 *digest, u64 *size);
+const char *hrot_alg_name(u16 alg_id);
+
+/* hrot_tpm.c */
+int hrot_tpm_init(struct hrot_dev *dev);
+void hrot_tpm_exit(struct hrot_dev *dev);
+int hrot_tpm_extend(struct hrot_dev *dev, const u8 digests[][TPM2_MAX_DIGEST_SIZE]);
+bool hrot_tpm_present(const struct hrot_dev *dev);
+
+/* hrot_tpm2_cmd.c: must be called between tpm_try_get_ops/tpm_put_ops */
+int hrot_tpm2_create_ek(struct tpm_chip *chip, u32 *handle, u8 *pub,
+			size_t pub_max, size_t *pub_len, u16 *alg);
+int hrot_tpm2_flush(struct tpm_chip *chip, u32 handle);
+
+/* hrot_log.c */
+int hrot_log_init(struct hrot_log *log, const struct hrot_dev *dev,
+		  size_t max_bytes);
+void hrot_log_exit(struct hrot_log *log);
+int hrot_log_reserve(struct hrot_log *log, u32 len);
+void hrot_log_cancel(struct hrot_log *log);
+u64 hrot_log_commit(struct hrot_log *log, struct hrot_record *rec);
+struct hrot_record *hrot_record_build(const struct hrot_dev *dev, u32 type,
+				      const u8 digests[][TPM2_MAX_DIGEST_SIZE],
+				      const void *event, u32 event_len);
+unsigned long hrot_log_count(const struct hrot_log *log);
+const struct hrot_record *hrot_log_get(const struct hrot_log *log,
+				       unsigned long index);
+
+/* hrot_measure.c */
+int hrot_measure_extend(struct hrot_dev *dev, u32 type, const u8 *digest,
+			const char *name, u32 name_len, u64 *index);
+int hrot_measure_file(struct hrot_dev *dev, struct file *file, u8 *digest,
+		      u64 *size, u64 *index);
+
+/* hrot_securityfs.c */
+int hrot_securityfs_init(void);
+void hrot_securityfs_exit(void);
+
+/* hrot_fingerprint.c */
+int hrot_fingerprint(struct hrot_dev *dev, struct hrot_fingerprint *fp);
+
+#endif /* _HROT_H */
