@@ -19,8 +19,9 @@ VERSION := $(shell cat $(TOP)/VERSION)
 
 export KVER KDIR BUILD
 
+.PHONY: dkms-source dkms-install
 .PHONY: all deps module userspace clean install install-module install-userspace \
-	check unit unit-asan vmtest lint checkpatch sparse demo bench bench-measure
+	check unit unit-asan fuzz-smoke install-test vmtest lint checkpatch sparse demo bench bench-measure
 
 all: deps module userspace
 
@@ -47,6 +48,17 @@ install-module: module
 install-userspace: userspace
 	$(MAKE) -C $(TOP)/userspace BUILD=$(BUILD) install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
 
+# DKMS source tree: what dkms needs to build the module, nothing more.
+DKMS_SRC ?= /usr/src/hrot-$(VERSION)
+dkms-source:
+	rm -rf $(DKMS_SRC)
+	mkdir -p $(DKMS_SRC)
+	cp -r $(TOP)/Kbuild $(TOP)/dkms.conf $(TOP)/kmod $(DKMS_SRC)/
+
+dkms-install: dkms-source
+	dkms add -m hrot -v $(VERSION)
+	dkms install -m hrot -v $(VERSION)
+
 # ---- tests ---------------------------------------------------------------
 
 unit: deps
@@ -70,8 +82,14 @@ sparse: deps
 
 lint: checkpatch sparse
 
-check: all unit unit-asan lint vmtest
-	@echo "make check: all suites passed"
+fuzz-smoke: deps
+	$(MAKE) -C $(TOP)/userspace BUILD=$(BUILD)/fuzz fuzz-smoke
+
+install-test: all
+	KVER=$(KVER) $(TOP)/tests/install/dkms.sh
+
+check: all
+	$(TOP)/tests/run-suites
 
 demo: all
 	$(TOP)/tests/vm/demo

@@ -32,7 +32,7 @@
  * @digest_size: bytes
  * @tfm:         the kernel hash for it, or NULL when the kernel has none
  *               (the digest is then the SHA-256 digest, zero-padded or
- *               truncated to @digest_size; see Documentation/log-format.rst)
+ *               truncated to @digest_size; see Documentation/log-format.md)
  */
 struct hrot_bank {
 	u16 alg_id;

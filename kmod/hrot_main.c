@@ -4,7 +4,7 @@
  *
  * This file holds the module's parameters, its life cycle and /dev/hrot:
  * the ioctls copy their extensible structures in and out and call into the
- * measuring, fingerprint and TPM code.  See Documentation/uapi.rst.
+ * measuring, fingerprint and TPM code.  See Documentation/uapi.md.
  */
 #include <linux/atomic.h>
 #include <linux/capability.h>
@@ -22,7 +22,7 @@
  * PCR 13: not used by firmware (0-7), GRUB and the EFI stub (8, 9), IMA (10),
  * systemd-stub (11, 12) in a Debian boot without a unified kernel image,
  * shim (14) or systemd's own measurements (15), and not resettable from
- * locality 0 as 16 and 23 are.  See Documentation/architecture.rst.
+ * locality 0 as 16 and 23 are.  See Documentation/architecture.md.
  */
 static unsigned int pcr = 13;
 module_param(pcr, uint, 0444);

@@ -17,7 +17,7 @@
  *
  * Event log: every EXTEND and MEASURE_FD appends one record to an in-kernel
  * log and extends the same measurement into one TPM PCR (module parameter
- * "pcr", see Documentation/uapi.rst) in every allocated PCR bank.  The log is
+ * "pcr", see Documentation/uapi.md) in every allocated PCR bank.  The log is
  * exported in the TCG PC Client crypto-agile format at
  * /sys/kernel/security/hrot/binary_measurements.  The event data of each
  * record is a struct hrot_event (below) and the digest of each bank is that
