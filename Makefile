@@ -21,7 +21,7 @@ export KVER KDIR BUILD
 
 .PHONY: dkms-source dkms-install
 .PHONY: all deps module userspace clean install install-module install-userspace \
-	check unit unit-asan fuzz-smoke install-test vmtest lint checkpatch sparse demo bench bench-measure
+	guest-bin analyze check unit unit-asan fuzz-smoke install-test vmtest lint checkpatch sparse demo bench bench-measure
 
 all: deps module userspace
 
@@ -67,11 +67,18 @@ unit: deps
 unit-asan: deps
 	$(MAKE) -C $(TOP)/userspace BUILD=$(BUILD)/asan SANITIZE=1 check
 
-vmtest: all
+guest-bin:
+	$(MAKE) -C $(TOP)/tests/vm/guest-src BUILD=$(BUILD)
+
+vmtest: all guest-bin
 	$(TOP)/tests/vm/check
 
 checkpatch: deps
 	$(TOP)/scripts/checkpatch.sh
+
+# Userspace static analysis: cppcheck and clang-tidy.
+analyze: deps
+	$(MAKE) -C $(TOP)/userspace BUILD=$(BUILD) cppcheck tidy
 
 sparse: deps
 	@mkdir -p $(BUILD)
@@ -80,7 +87,7 @@ sparse: deps
 	if grep -E 'warning:|error:' $(BUILD)/sparse.log | grep -v '^scripts/' ; then \
 		echo "sparse: warnings above"; exit 1; fi
 
-lint: checkpatch sparse
+lint: checkpatch sparse analyze
 
 fuzz-smoke: deps
 	$(MAKE) -C $(TOP)/userspace BUILD=$(BUILD)/fuzz fuzz-smoke
@@ -88,7 +95,7 @@ fuzz-smoke: deps
 install-test: all
 	KVER=$(KVER) $(TOP)/tests/install/dkms.sh
 
-check: all
+check: all guest-bin
 	$(TOP)/tests/run-suites
 
 demo: all
@@ -96,5 +103,5 @@ demo: all
 
 bench: bench-measure
 
-bench-measure: all
+bench-measure: all guest-bin
 	$(TOP)/tests/bench/measure

@@ -64,9 +64,10 @@ static void hrot_free_shash(struct crypto_shash *tfm)
  * hrot_hash_init() - allocate the content hash and one hash per bank
  * @dev: the device, with @dev->banks filled in (alg_id, digest_size)
  *
- * A bank whose algorithm the kernel does not know (SM3 on this kernel) gets
- * no tfm and a padded SHA-256 digest, as IMA does; any other failure to
- * allocate is an error, so a bank is never silently measured wrongly.
+ * A bank whose algorithm the kernel cannot hash (an unknown one, or SM3
+ * when sm3 is not available) gets no tfm and a padded SHA-256 digest, as
+ * IMA does; any other failure to allocate is an error, so a bank is never
+ * silently measured wrongly.
  *
  * Return: 0 or -errno.
  */
@@ -85,12 +86,12 @@ int hrot_hash_init(struct hrot_dev *dev)
 		struct hrot_bank *bank = &dev->banks[i];
 
 		name = hrot_alg_name(bank->alg_id);
-		if (!name || bank->alg_id == TPM_ALG_SM3_256) {
+		tfm = name ? hrot_alloc_shash(name) : ERR_PTR(-ENOENT);
+		if (IS_ERR(tfm) && (!name || bank->alg_id == TPM_ALG_SM3_256)) {
 			pr_warn("hrot: PCR bank 0x%04x has no kernel hash, using padded sha256\n",
 				bank->alg_id);
 			continue;
 		}
-		tfm = hrot_alloc_shash(name);
 		if (IS_ERR(tfm)) {
 			pr_err("hrot: cannot allocate %s for its PCR bank: %ld\n",
 			       name, PTR_ERR(tfm));

@@ -115,6 +115,17 @@ static int hrot_copy_out(void __user *uarg, const void *kstruct, size_t ksize,
 	return 0;
 }
 
+/*
+ * Write the caller's structure back unchanged before a measurement, so a
+ * structure the kernel can read but not write fails with -EFAULT before the
+ * log and the PCR move rather than after.
+ */
+static int hrot_check_writable(void __user *uarg, const void *kstruct,
+			       size_t ksize, u32 usize)
+{
+	return hrot_copy_out(uarg, kstruct, ksize, usize);
+}
+
 static long hrot_ioctl_info(void __user *uarg)
 {
 	struct hrot_info info;
@@ -140,6 +151,17 @@ static long hrot_ioctl_info(void __user *uarg)
 	return hrot_copy_out(uarg, &info, sizeof(info), usize);
 }
 
+/*
+ * EV_NO_ACTION is skipped by replay, and the EFI event types (0x80000000
+ * and up) are parsed as UEFI structures by tpm2_eventlog, so a record of
+ * either kind would hide from replay or make the log unreadable to the
+ * standard tools.
+ */
+static bool hrot_event_type_allowed(u32 type)
+{
+	return type != HROT_EV_NO_ACTION && type < HROT_EV_EFI_BASE;
+}
+
 static long hrot_ioctl_extend(void __user *uarg)
 {
 	struct hrot_extend ext;
@@ -150,11 +172,14 @@ static long hrot_ioctl_extend(void __user *uarg)
 	ret = hrot_copy_in(&ext, sizeof(ext), uarg, &usize);
 	if (ret)
 		return ret;
-	if (ext.flags || ext.reserved || ext.event_type == HROT_EV_NO_ACTION)
+	if (ext.flags || ext.reserved || !hrot_event_type_allowed(ext.event_type))
 		return -EINVAL;
 	if (ext.desc_len == 0 || ext.desc_len > HROT_NAME_MAX)
 		return -EINVAL;
 
+	ret = hrot_check_writable(uarg, &ext, sizeof(ext), usize);
+	if (ret)
+		return ret;
 	desc = hrot_kzalloc(ext.desc_len);
 	if (!desc)
 		return -ENOMEM;
@@ -183,6 +208,9 @@ static long hrot_ioctl_measure_fd(void __user *uarg)
 		return ret;
 	if (mfd.flags)
 		return -EINVAL;
+	ret = hrot_check_writable(uarg, &mfd, sizeof(mfd), usize);
+	if (ret)
+		return ret;
 
 	f = fdget(mfd.fd);
 	if (!f.file)

@@ -82,8 +82,9 @@ static int hrot_ascii_show(struct seq_file *m, void *v)
 	seq_printf(m, " %s sha256:%*phN %llu ",
 		   kind == HROT_EVENT_FILE ? "file" : "extend",
 		   HROT_SHA256_SIZE, ev + 12, get_unaligned_le64(ev + 44));
+	/* Non-printables, space and backslash as octal: one line a record. */
 	seq_escape_mem(m, ev + HROT_EVENT_HDR_SIZE, name_len,
-		       ESCAPE_OCTAL | ESCAPE_NP | ESCAPE_SPACE, "\\");
+		       ESCAPE_OCTAL | ESCAPE_NP | ESCAPE_APPEND, " \\");
 	seq_putc(m, '\n');
 	return 0;
 }

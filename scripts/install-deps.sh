@@ -8,6 +8,7 @@ PKGS="build-essential pkg-config kmod cpio gzip xz-utils zstd file
 	linux-image-amd64 linux-headers-amd64 linux-source-6.1
 	qemu-system-x86 swtpm swtpm-tools tpm2-tools busybox-static
 	libcmocka-dev libssl-dev libjson-c-dev sparse clang
+	libclang-rt-14-dev cppcheck clang-tidy openssl
 	dkms dwarves"
 
 missing=""

@@ -50,8 +50,12 @@
 #define HROT_ALG_SHA512		0x000D
 #define HROT_ALG_SM3_256	0x0012
 
-/* TCG event types used in the log. EXTEND may use any type but these two. */
+/*
+ * TCG event types used in the log.  EXTEND may use any type below
+ * HROT_EV_EFI_BASE except HROT_EV_NO_ACTION.
+ */
 #define HROT_EV_NO_ACTION	0x00000003	/* Spec ID event only */
+#define HROT_EV_EFI_BASE	0x80000000	/* EV_EFI_*: refused */
 #define HROT_EV_IPL		0x0000000D	/* MEASURE_FD records */
 #define HROT_EV_EVENT_TAG	0x00000006	/* default for EXTEND */
 

@@ -1,0 +1,172 @@
+# shellcheck shell=sh disable=SC2034
+# /tests/lib.sh: helpers for the hrot guest tests.  Source it:  . /tests/lib.sh
+# POSIX sh (dash, which is /bin/sh in the guest, or bash).
+#
+# Results go to the serial console in the runner's protocol:
+#   HROT-RESULT PASS <name>
+#   HROT-RESULT FAIL <name> <reason...>
+#   HROT-BENCH key=value ...
+#
+# TESTNAME: /init exports TESTNAME (the name given to the runner: "smoke" for
+# /tests/t_smoke.sh, "bench_x" for /tests/bench/x.sh).  Every result name
+# starts with it: `pass tpm` in t_smoke.sh prints "smoke.tpm"; a name that
+# is $TESTNAME or starts with "$TESTNAME." is left alone, and `pass` without
+# a name is the test itself.  Spaces in names become '_'.
+#
+#   pass NAME                   a passed check
+#   fail NAME REASON...         a failed check
+#   check NAME CMD...           runs CMD; pass if it exits 0, else fail with
+#                               its exit status and the tail of its output
+#   expect_eq NAME GOT WANT     pass if the strings are equal
+#   relay CMD...                runs a helper that prints "RESULT PASS n" and
+#                               "RESULT FAIL n reason" lines (tests/vm/
+#                               guest-src) and turns them into pass/fail;
+#                               other output passes through; a helper that
+#                               exits non-zero without a FAIL line fails
+#   bench KEY=VALUE...          prints an HROT-BENCH line
+#   load_hrot [PARAM=VALUE...]  modprobe hrot (reloading it if it was loaded,
+#                               so the parameters apply), waits for /dev/hrot;
+#                               returns non-zero on failure
+#   unload_hrot                 rmmod hrot, waits for /dev/hrot to go
+#   log_bytes                   prints the size of the binary event log
+#   net_up                      virtio-net up as 10.0.2.15/24 (runner --net);
+#                               the host's loopback is 10.0.2.2
+#   finish                      exit 1 if this test printed a FAIL, else 0
+#
+# The environment has PATH (with /tests/bin, the helper programs),
+# TPM2TOOLS_TCTI=device:/dev/tpmrm0, TMPDIR=/tmp (tmpfs), HROT_TPM (the
+# runner's --tpm: swtpm = sha1,sha256,sha384,sha512 banks, swtpm-sha256, or
+# none) and HROT_RESULTS, the file where results are also recorded (for
+# /init and `finish`).  lib.sh sets HROT_BIN_LOG and HROT_ASCII_LOG, the
+# module's two securityfs logs.
+
+HROT_BIN_LOG=/sys/kernel/security/hrot/binary_measurements
+HROT_ASCII_LOG=/sys/kernel/security/hrot/ascii_measurements
+: "${TESTNAME:=$(basename "$0" .sh | sed 's/^t_//')}"
+: "${HROT_RESULTS:=/tmp/hrot-results.$TESTNAME}"
+
+# _hrot_name NAME: the result name as printed.
+_hrot_name() {
+	_n=$(printf '%s' "$*" | tr ' \t\n' '___')
+	case "$_n" in
+	"") _n=$TESTNAME ;;
+	"$TESTNAME" | "$TESTNAME".*) ;;
+	*) _n="$TESTNAME.$_n" ;;
+	esac
+	printf '%s' "$_n"
+}
+
+pass() {
+	_n=$(_hrot_name "$1")
+	echo "PASS $_n" >> "$HROT_RESULTS"
+	echo "HROT-RESULT PASS $_n"
+}
+
+fail() {
+	_n=$(_hrot_name "$1")
+	shift
+	_r=$(printf '%s' "$*" | tr '\n' ' ')
+	echo "FAIL $_n $_r" >> "$HROT_RESULTS"
+	echo "HROT-RESULT FAIL $_n ${_r:-failed}"
+}
+
+check() {
+	_cn=$1
+	shift
+	if _out=$("$@" 2>&1); then
+		pass "$_cn"
+	else
+		_st=$?
+		fail "$_cn" "'$*' exited $_st: $(printf '%s' "$_out" | tail -n 3)"
+	fi
+}
+
+expect_eq() {
+	if [ "$2" = "$3" ]; then
+		pass "$1"
+	else
+		fail "$1" "got '$2', want '$3'"
+	fi
+}
+
+# relay CMD...: the helper's RESULT lines become ours.  Its exit status is
+# kept in a file because the loop runs in a subshell of the pipe.
+relay() {
+	_rst=/tmp/.relay.$$
+	_before=$(_hrot_fails)
+	{ "$@"; echo $? > "$_rst"; } 2>&1 | while IFS= read -r _l; do
+		case "$_l" in
+		"RESULT PASS "*) pass "${_l#RESULT PASS }" ;;
+		"RESULT FAIL "*)
+			_rest=${_l#RESULT FAIL }
+			_rn=${_rest%% *}
+			_rr=${_rest#"$_rn"}
+			fail "$_rn" "${_rr# }" ;;
+		*) printf '%s\n' "$_l" ;;
+		esac
+	done
+	_st=$(cat "$_rst" 2>/dev/null || echo 127)
+	rm -f "$_rst"
+	if [ "$_st" != 0 ] && [ "$(_hrot_fails)" = "$_before" ]; then
+		fail "$(basename "$1")" "exited $_st without a FAIL line"
+	fi
+	return "$_st"
+}
+
+# _hrot_fails: how many FAILs this test has recorded so far.
+_hrot_fails() {
+	_c=$(grep -c '^FAIL ' "$HROT_RESULTS" 2>/dev/null)
+	echo "${_c:-0}"
+}
+
+bench() {
+	echo "HROT-BENCH test=$TESTNAME $*"
+}
+
+load_hrot() {
+	if [ -d /sys/module/hrot ]; then
+		echo "load_hrot: hrot was loaded; reloading" >&2
+		unload_hrot || return 1
+	fi
+	modprobe hrot "$@" || { echo "load_hrot: modprobe hrot $* failed" >&2; return 1; }
+	_i=0
+	while [ ! -c /dev/hrot ]; do
+		_i=$((_i + 1))
+		[ "$_i" -le 100 ] || { echo "load_hrot: no /dev/hrot after 10 s" >&2; return 1; }
+		sleep 0.1
+	done
+}
+
+unload_hrot() {
+	rmmod hrot || { echo "unload_hrot: rmmod hrot failed" >&2; return 1; }
+	_i=0
+	while [ -e /dev/hrot ]; do
+		_i=$((_i + 1))
+		[ "$_i" -le 100 ] || { echo "unload_hrot: /dev/hrot still there" >&2; return 1; }
+		sleep 0.1
+	done
+}
+
+# securityfs files report size 0 to stat: count the bytes.
+log_bytes() {
+	wc -c < "$HROT_BIN_LOG" | tr -d ' '
+}
+
+net_up() {
+	# No udev in the guest: load the PCI transport by hand.
+	modprobe -a virtio_pci virtio_net || return 1
+	_i=0
+	until ip link show eth0 >/dev/null 2>&1; do
+		_i=$((_i + 1))
+		[ "$_i" -le 50 ] || { echo "net_up: no eth0 (runner --net?)" >&2; return 1; }
+		sleep 0.1
+	done
+	ip addr add 10.0.2.15/24 dev eth0 &&
+		ip link set eth0 up &&
+		ip route add default via 10.0.2.2
+}
+
+finish() {
+	[ "$(_hrot_fails)" = 0 ] || exit 1
+	exit 0
+}

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hrotctl: the table of commands.
+ */
+#include <string.h>
+
+#include "hrotctl.h"
+
+const struct command hrotctl_commands[] = {
+	{ "info", "[--json]",
+	  "the module: ABI, TPM, PCR, banks, log size", cmd_info },
+	{ "extend", "[--type N] [--digest HEX] DESCRIPTION",
+	  "log a digest (default: SHA-256 of DESCRIPTION); print its index",
+	  cmd_extend },
+	{ "measure", "FILE...",
+	  "have the kernel hash and log files; print them as sha256sum",
+	  cmd_measure },
+	{ "log", "[--json] [--file PATH] [--no-verify]",
+	  "print the event log, checking each record's digests", cmd_log },
+	{ "replay", "[--json] [--file PATH] [--no-verify]",
+	  "print the PCR values the event log predicts", cmd_replay },
+	{ "fingerprint", "[--json]",
+	  "the hardware fingerprint and its components", cmd_fingerprint },
+	{ NULL, NULL, NULL, NULL },
+};
+
+const struct command *find_command(const char *name)
+{
+	const struct command *c;
+
+	for (c = hrotctl_commands; c->name; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
