@@ -84,18 +84,19 @@ struct hrot_log {
  * @banks:    in the TPM's order, as tpm_pcr_extend() wants them
  * @sha256:   the content hash (files), always allocated
  * @log:      the event log
- * @ek_fp:    cached EK component of the fingerprint, valid if @ek_fp_valid
+ * @ident:    the TPM identity, once read (NULL before)
  */
+struct hrot_ident;
+
 struct hrot_dev {
-	struct mutex lock;	/* protects the log, the PCR and @ek_fp */
+	struct mutex lock;	/* protects the log, the PCR, @ident and TPM use */
 	struct tpm_chip *chip;
 	u32 pcr;
 	u32 nr_banks;
 	struct hrot_bank banks[HROT_MAX_BANKS];
 	struct crypto_shash *sha256;
 	struct hrot_log log;
-	bool ek_fp_valid;
-	struct hrot_fp_component ek_fp;
+	struct hrot_ident *ident;
 };
 
 extern struct hrot_dev hrot;
@@ -125,9 +126,60 @@ int hrot_tpm_extend(struct hrot_dev *dev, const u8 digests[][TPM2_MAX_DIGEST_SIZ
 bool hrot_tpm_present(const struct hrot_dev *dev);
 
 /* hrot_tpm2_cmd.c: must be called between tpm_try_get_ops/tpm_put_ops */
-int hrot_tpm2_create_ek(struct tpm_chip *chip, u32 *handle, u8 *pub,
-			size_t pub_max, size_t *pub_len, u16 *alg);
+int hrot_tpm2_create_ek(struct tpm_chip *chip, u32 template, u32 *handle,
+			u8 *pub, size_t pub_max, size_t *pub_len);
+int hrot_tpm2_create_ak(struct tpm_chip *chip, u32 *handle, u8 *pub,
+			size_t pub_max, size_t *pub_len);
 int hrot_tpm2_flush(struct tpm_chip *chip, u32 handle);
+int hrot_tpm2_nv_size(struct tpm_chip *chip, u32 index, u16 *size);
+int hrot_tpm2_nv_read(struct tpm_chip *chip, u32 index, u8 *out, u16 size);
+int hrot_tpm2_quote(struct tpm_chip *chip, u32 ak, const u8 *q, u16 q_len,
+		    u32 mask, u8 *attest, u16 *attest_len, u8 *sig,
+		    u16 *sig_len);
+int hrot_tpm2_pcr_read(struct tpm_chip *chip, u32 mask, u8 *values);
+int hrot_tpm2_attest_pcr_digest(const u8 *attest, u16 len, u8 *digest);
+int hrot_tpm2_ek_policy_session(struct tpm_chip *chip, u32 *session);
+int hrot_tpm2_activate_credential(struct tpm_chip *chip, u32 ak, u32 ek,
+				  u32 ek_auth, const u8 *blob, u16 blob_len,
+				  const u8 *secret, u16 secret_len, u8 *out,
+				  u16 *out_len);
+
+/* hrot_identity.c */
+#define HROT_PUB_MAX		512	/* a TPMT_PUBLIC up to RSA-2048 */
+#define HROT_SPKI_P256_SIZE	91
+#define HROT_EK_CERT_MAX	4096
+
+/**
+ * struct hrot_ident - the TPM identity, read once per load
+ * @ek_template:   HROT_EK_*
+ * @ek_cert_index: NV index of the EK certificate, 0 when none
+ * @ek_pub:        the EK's TPMT_PUBLIC, @ek_pub_len bytes
+ * @ek_cert:       the certificate (DER), @ek_cert_len bytes, or NULL
+ * @ak_pub:        the AK's TPMT_PUBLIC, @ak_pub_len bytes
+ * @ak_name:       nameAlg (SHA-256) || SHA-256(@ak_pub)
+ * @ak_spki:       the AK as SubjectPublicKeyInfo DER
+ */
+struct hrot_ident {
+	u32 ek_template;
+	u32 ek_cert_index;
+	u8 ek_pub[HROT_PUB_MAX];
+	size_t ek_pub_len;
+	u8 *ek_cert;
+	u16 ek_cert_len;
+	u8 ak_pub[HROT_PUB_MAX];
+	size_t ak_pub_len;
+	u8 ak_name[HROT_NAME_SIZE];
+	u8 ak_spki[HROT_SPKI_P256_SIZE];
+};
+
+int hrot_identity_get(struct hrot_dev *dev, const struct hrot_ident **id);
+void hrot_identity_exit(struct hrot_dev *dev);
+int hrot_activate(struct hrot_dev *dev, const u8 *blob, u16 blob_len,
+		  const u8 *secret, u16 secret_len, u8 *out, u16 *out_len);
+
+/* hrot_quote.c */
+int hrot_quote(struct hrot_dev *dev, const u8 *q, u16 q_len, u32 mask,
+	       u8 *attest, u16 *attest_len, u8 *sig, u16 *sig_len, u8 *pcrs);
 
 /* hrot_log.c */
 int hrot_log_init(struct hrot_log *log, const struct hrot_dev *dev,

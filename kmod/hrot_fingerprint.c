@@ -20,9 +20,6 @@
 
 #include "hrot.h"
 
-/* TPMT_PUBLIC of an RSA-2048 EK is about 360 bytes. */
-#define HROT_EK_PUB_MAX		512
-
 static const struct {
 	enum hrot_fp_component_id id;
 	int dmi_field;
@@ -72,56 +69,31 @@ static int hrot_fp_cpu(struct hrot_fingerprint *fp)
 	return hrot_fp_set_string(sig, HROT_FP_CPU_SIGNATURE, buf);
 }
 
-/* Re-create the EK, hash its public area, flush it; all in one ops section. */
-static int hrot_fp_ek_compute(struct hrot_dev *dev,
-			      struct hrot_fp_component *c)
-{
-	size_t pub_len;
-	u32 handle;
-	u8 *pub;
-	u16 alg;
-	int ret;
+static const char *const hrot_ek_names[] = {
+	[HROT_EK_L1_RSA2048] = "rsa-2048",
+	[HROT_EK_L2_ECC_P256] = "ecc-nist-p256",
+	[HROT_EK_H3_ECC_P384] = "ecc-nist-p384",
+};
 
-	pub = hrot_kzalloc(HROT_EK_PUB_MAX);
-	if (!pub)
-		return -ENOMEM;
-	ret = tpm_try_get_ops(dev->chip);
-	if (ret)
-		goto out;
-	ret = hrot_tpm2_create_ek(dev->chip, &handle, pub, HROT_EK_PUB_MAX,
-				  &pub_len, &alg);
-	if (!ret) {
-		hrot_tpm2_flush(dev->chip, handle);
-		c->flags = HROT_FP_PRESENT;
-		strscpy(c->value, alg == HROT_TPM_ALG_ECC ? "ecc-nist-p256" :
-			"rsa-2048", sizeof(c->value));
-		ret = hrot_sha256(pub, pub_len, c->digest);
-	}
-	tpm_put_ops(dev->chip);
-out:
-	hrot_kfree(pub);
-	return ret;
-}
-
-/* The EK component, computed once per load (the EK cannot change). */
+/* The EK component: SHA-256 of the identity EK's TPMT_PUBLIC. */
 static int hrot_fp_ek(struct hrot_dev *dev, struct hrot_fingerprint *fp)
 {
 	struct hrot_fp_component *c = &fp->components[fp->nr_components++];
-	int ret = 0;
+	const struct hrot_ident *id;
+	int ret;
 
 	c->id = HROT_FP_TPM_EK;
 	if (!dev->chip)
 		return 0;
 
 	mutex_lock(&dev->lock);
-	if (!dev->ek_fp_valid) {
-		memset(&dev->ek_fp, 0, sizeof(dev->ek_fp));
-		dev->ek_fp.id = HROT_FP_TPM_EK;
-		ret = hrot_fp_ek_compute(dev, &dev->ek_fp);
-		dev->ek_fp_valid = !ret;
+	ret = hrot_identity_get(dev, &id);
+	if (!ret) {
+		c->flags = HROT_FP_PRESENT;
+		strscpy(c->value, hrot_ek_names[id->ek_template],
+			sizeof(c->value));
+		ret = hrot_sha256(id->ek_pub, id->ek_pub_len, c->digest);
 	}
-	if (!ret)
-		*c = dev->ek_fp;
 	mutex_unlock(&dev->lock);
 	return ret;
 }

@@ -7,6 +7,7 @@
  * measuring, fingerprint and TPM code.  See Documentation/uapi.md.
  */
 #include <linux/atomic.h>
+#include <linux/bitops.h>
 #include <linux/capability.h>
 #include <linux/file.h>
 #include <linux/fs.h>
@@ -15,6 +16,7 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <crypto/sha2.h>
 
 #include "hrot.h"
 
@@ -257,6 +259,188 @@ out:
 }
 
 /*
+ * Copy variable-length output to a caller's struct hrot_buf.  A buffer too
+ * small is not an error yet: its len says what is needed and @short is set,
+ * so every short buffer is reported in one -ENOSPC.
+ */
+static int hrot_buf_out(struct hrot_buf *b, const void *data, u32 len,
+			bool *short_buf)
+{
+	if (b->reserved)
+		return -EINVAL;
+	if (b->len < len) {
+		b->len = len;
+		*short_buf = true;
+		return 0;
+	}
+	b->len = len;
+	if (len && copy_to_user(u64_to_user_ptr(b->ptr), data, len))
+		return -EFAULT;
+	return 0;
+}
+
+/* Copy in a variable-length input of at most @max bytes. */
+static void *hrot_buf_in(const struct hrot_buf *b, u32 max)
+{
+	void *p;
+
+	if (b->reserved || b->len == 0 || b->len > max)
+		return ERR_PTR(-EINVAL);
+	p = hrot_kzalloc(b->len);
+	if (!p)
+		return ERR_PTR(-ENOMEM);
+	if (copy_from_user(p, u64_to_user_ptr(b->ptr), b->len)) {
+		hrot_kfree(p);
+		return ERR_PTR(-EFAULT);
+	}
+	return p;
+}
+
+/* The struct back to the caller, and -ENOSPC if a buffer was short. */
+static int hrot_finish_out(void __user *uarg, const void *k, size_t ksize,
+			   u32 usize, bool short_buf)
+{
+	int ret = hrot_copy_out(uarg, k, ksize, usize);
+
+	return ret ? ret : (short_buf ? -ENOSPC : 0);
+}
+
+static long hrot_ioctl_identity(void __user *uarg)
+{
+	const struct hrot_ident *id;
+	struct hrot_identity ident;
+	bool short_buf = false;
+	u32 usize;
+	int ret;
+
+	ret = hrot_copy_in(&ident, sizeof(ident), uarg, &usize);
+	if (ret)
+		return ret;
+
+	mutex_lock(&hrot.lock);
+	ret = hrot_identity_get(&hrot, &id);
+	if (ret)
+		goto unlock;
+	ident.flags = id->ek_cert ? HROT_ID_EK_CERT : 0;
+	ident.ek_template = id->ek_template;
+	ident.ek_cert_index = id->ek_cert_index;
+	ident.ak_name_len = sizeof(id->ak_name);
+	memcpy(ident.ak_name, id->ak_name, sizeof(id->ak_name));
+	memset(ident.pad, 0, sizeof(ident.pad));
+	ret = hrot_buf_out(&ident.ek_public, id->ek_pub, id->ek_pub_len,
+			   &short_buf);
+	if (!ret)
+		ret = hrot_buf_out(&ident.ek_cert, id->ek_cert,
+				   id->ek_cert_len, &short_buf);
+	if (!ret)
+		ret = hrot_buf_out(&ident.ak_public, id->ak_pub,
+				   id->ak_pub_len, &short_buf);
+	if (!ret)
+		ret = hrot_buf_out(&ident.ak_spki, id->ak_spki,
+				   sizeof(id->ak_spki), &short_buf);
+unlock:
+	mutex_unlock(&hrot.lock);
+	if (ret)
+		return ret;
+	return hrot_finish_out(uarg, &ident, sizeof(ident), usize, short_buf);
+}
+
+/* Quote buffers: TPMS_ATTEST and TPMT_SIGNATURE each fit in a response. */
+struct hrot_quote_out {
+	u8 attest[PAGE_SIZE];
+	u8 sig[PAGE_SIZE];
+	u8 pcrs[HROT_PCR_COUNT * SHA256_DIGEST_SIZE];
+};
+
+static int hrot_quote_check(const struct hrot_quote *q)
+{
+	if (q->qualifying_len > HROT_QUALIFYING_MAX)
+		return -E2BIG;
+	if (q->bank != HROT_ALG_SHA256 || !q->pcr_mask ||
+	    q->pcr_mask >= BIT(HROT_PCR_COUNT))
+		return -EINVAL;
+	if (q->attest.reserved || q->signature.reserved || q->pcrs.reserved)
+		return -EINVAL;
+	return 0;
+}
+
+static long hrot_ioctl_quote(void __user *uarg)
+{
+	struct hrot_quote_out *out;
+	struct hrot_quote q;
+	bool short_buf = false;
+	u16 attest_len, sig_len;
+	u32 usize;
+	int ret;
+
+	ret = hrot_copy_in(&q, sizeof(q), uarg, &usize);
+	if (ret)
+		return ret;
+	ret = hrot_quote_check(&q);
+	if (ret)
+		return ret;
+
+	out = hrot_kvmalloc(sizeof(*out));
+	if (!out)
+		return -ENOMEM;
+	ret = hrot_quote(&hrot, q.qualifying, q.qualifying_len, q.pcr_mask,
+			 out->attest, &attest_len, out->sig, &sig_len,
+			 out->pcrs);
+	if (!ret)
+		ret = hrot_buf_out(&q.attest, out->attest, attest_len,
+				   &short_buf);
+	if (!ret)
+		ret = hrot_buf_out(&q.signature, out->sig, sig_len, &short_buf);
+	if (!ret)
+		ret = hrot_buf_out(&q.pcrs, out->pcrs, SHA256_DIGEST_SIZE *
+				   hweight32(q.pcr_mask), &short_buf);
+	if (!ret)
+		ret = hrot_finish_out(uarg, &q, sizeof(q), usize, short_buf);
+	hrot_kvfree(out);
+	return ret;
+}
+
+/* Largest credential blob and encrypted secret accepted (RSA-4096 EK). */
+#define HROT_CRED_BLOB_MAX	512
+#define HROT_CRED_SECRET_MAX	(2 + 512)
+
+static long hrot_ioctl_activate(void __user *uarg)
+{
+	u8 cred[HROT_QUALIFYING_MAX];
+	struct hrot_activate act;
+	bool short_buf = false;
+	u8 *blob, *secret;
+	u16 cred_len;
+	u32 usize;
+	int ret;
+
+	ret = hrot_copy_in(&act, sizeof(act), uarg, &usize);
+	if (ret)
+		return ret;
+	if (act.cert_info.reserved)
+		return -EINVAL;
+	blob = hrot_buf_in(&act.credential, HROT_CRED_BLOB_MAX);
+	if (IS_ERR(blob))
+		return PTR_ERR(blob);
+	secret = hrot_buf_in(&act.secret, HROT_CRED_SECRET_MAX);
+	if (IS_ERR(secret)) {
+		ret = PTR_ERR(secret);
+		goto out_blob;
+	}
+	ret = hrot_activate(&hrot, blob, act.credential.len, secret,
+			    act.secret.len, cred, &cred_len);
+	if (!ret)
+		ret = hrot_buf_out(&act.cert_info, cred, cred_len, &short_buf);
+	if (!ret)
+		ret = hrot_finish_out(uarg, &act, sizeof(act), usize, short_buf);
+	memzero_explicit(cred, sizeof(cred));
+	hrot_kfree(secret);
+out_blob:
+	hrot_kfree(blob);
+	return ret;
+}
+
+/*
  * Commands are told apart by number alone: the structure's size lives in
  * the structure, so a grown structure does not make a new command.
  */
@@ -280,6 +464,14 @@ static long hrot_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return hrot_ioctl_measure_fd(uarg);
 	case _IOC_NR(HROT_IOC_FINGERPRINT):
 		return hrot_ioctl_fingerprint(uarg);
+	case _IOC_NR(HROT_IOC_IDENTITY):
+		return hrot_ioctl_identity(uarg);
+	case _IOC_NR(HROT_IOC_QUOTE):
+		return hrot_ioctl_quote(uarg);
+	case _IOC_NR(HROT_IOC_ACTIVATE_CREDENTIAL):
+		if (!capable(CAP_SYS_ADMIN))
+			return -EPERM;
+		return hrot_ioctl_activate(uarg);
 	default:
 		return -ENOTTY;
 	}
@@ -346,6 +538,7 @@ static void __exit hrot_exit(void)
 {
 	misc_deregister(&hrot_misc);
 	hrot_securityfs_exit();
+	hrot_identity_exit(&hrot);
 	hrot_log_exit(&hrot.log);
 	hrot_hash_exit(&hrot);
 	hrot_tpm_exit(&hrot);

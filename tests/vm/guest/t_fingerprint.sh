@@ -99,9 +99,19 @@ ekdig=$(comp /tmp/fp1 11 digest)
 expect_eq "$T.ek.present" "$(comp /tmp/fp1 11 flags)" 1
 case $ekalg in
 ecc-nist-p256) G=ecc ;;
+ecc-nist-p384) G=ecc384 ;;
 rsa-2048) G=rsa ;;
 *) G= ; fail "$T.ek.alg" "EK value '$ekalg'" ;;
 esac
+# the EK is the certified one: swtpm_setup certifies RSA L-1 (0x01c00002)
+# and ECC P-384 H-3, no ECC P-256 L-2 (0x01c0000a), so RSA comes first
+if tpm2_nvreadpublic 0x01c0000a > /dev/null 2>&1; then
+	expect_eq "$T.ek.is_certified_one" "$ekalg" ecc-nist-p256
+elif tpm2_nvreadpublic 0x01c00002 > /dev/null 2>&1; then
+	expect_eq "$T.ek.is_certified_one" "$ekalg" rsa-2048
+else
+	expect_eq "$T.ek.is_certified_one" "$ekalg" ecc-nist-p256
+fi
 if [ -n "$G" ]; then
 	# TPM2B_PUBLIC from the TCG default EK template; the module hashes the
 	# TPMT_PUBLIC inside it (without the 2-byte size)

@@ -192,6 +192,101 @@ struct hrot_fingerprint {
 	struct hrot_fp_component components[HROT_FP_MAX_COMPONENTS];
 };
 
+/**
+ * struct hrot_buf - a caller's buffer for variable-length output or input
+ * @ptr: user pointer
+ * @len: in: room at @ptr (output) or bytes at @ptr (input);
+ *       out: bytes written, or, with -ENOSPC, bytes needed
+ * @reserved: 0
+ */
+struct hrot_buf {
+	__u64 ptr;
+	__u32 len;
+	__u32 reserved;
+};
+
+/* struct hrot_identity.flags */
+#define HROT_ID_EK_CERT		_BITUL(0)	/* @ek_cert holds the EK cert */
+
+/* EK templates (TCG EK Credential Profile), struct hrot_identity.ek_template */
+#define HROT_EK_L1_RSA2048	1	/* low range L-1, cert at 0x01c00002 */
+#define HROT_EK_L2_ECC_P256	2	/* low range L-2, cert at 0x01c0000a */
+#define HROT_EK_H3_ECC_P384	3	/* high range H-3, cert at 0x01c00016 */
+
+#define HROT_NAME_SIZE		34	/* TPM2B_NAME body: nameAlg + SHA-256 */
+
+/**
+ * struct hrot_identity - HROT_IOC_IDENTITY: the TPM identity
+ * @size, @version: as everywhere
+ * @flags:       out: HROT_ID_*
+ * @ek_template: out: HROT_EK_*, the EK in use (the one with a certificate,
+ *               else L-2; L-1 when the TPM has no ECC)
+ * @ek_cert_index: out: NV index the certificate came from, 0 when none
+ * @ak_name_len: out: bytes in @ak_name
+ * @ak_name:     out: the AK's TPM name (nameAlg || digest of TPMT_PUBLIC)
+ * @ek_public:   out: the EK's TPMT_PUBLIC (marshalled, no size prefix)
+ * @ek_cert:     out: the EK certificate (DER), len 0 when none
+ * @ak_public:   out: the AK's TPMT_PUBLIC (marshalled, no size prefix)
+ * @ak_spki:     out: the AK public key as SubjectPublicKeyInfo DER
+ */
+struct hrot_identity {
+	__u32 size;
+	__u32 version;
+	__u32 flags;
+	__u32 ek_template;
+	__u32 ek_cert_index;
+	__u32 ak_name_len;
+	__u8 ak_name[HROT_NAME_SIZE];
+	__u8 pad[6];
+	struct hrot_buf ek_public;
+	struct hrot_buf ek_cert;
+	struct hrot_buf ak_public;
+	struct hrot_buf ak_spki;
+};
+
+#define HROT_QUALIFYING_MAX	64
+#define HROT_PCR_COUNT		24
+
+/**
+ * struct hrot_quote - HROT_IOC_QUOTE: TPM2_Quote by the AK
+ * @size, @version: as everywhere
+ * @pcr_mask:  in: PCRs to quote, bit n = PCR n (n < 24), not empty
+ * @bank:      in: PCR bank, HROT_ALG_SHA256
+ * @qualifying_len: in: bytes of @qualifying used, 0..HROT_QUALIFYING_MAX
+ * @qualifying: in: qualifying data (the verifier's nonce, or its hash)
+ * @attest:    out: TPMS_ATTEST as the TPM signed it (no size prefix)
+ * @signature: out: TPMT_SIGNATURE (ECDSA, SHA-256)
+ * @pcrs:      out: the quoted PCR values, 32 bytes each, ascending PCR
+ *             order; their SHA-256 is the attest's pcrDigest
+ */
+struct hrot_quote {
+	__u32 size;
+	__u32 version;
+	__u32 pcr_mask;
+	__u16 bank;
+	__u16 qualifying_len;
+	__u8 qualifying[HROT_QUALIFYING_MAX];
+	struct hrot_buf attest;
+	struct hrot_buf signature;
+	struct hrot_buf pcrs;
+};
+
+/**
+ * struct hrot_activate - HROT_IOC_ACTIVATE_CREDENTIAL (CAP_SYS_ADMIN)
+ * @size, @version: as everywhere
+ * @credential: in: TPM2B_ID_OBJECT from MakeCredential for the AK's name,
+ *              with its size prefix
+ * @secret:     in: TPM2B_ENCRYPTED_SECRET for the EK, with its size prefix
+ * @cert_info:  out: the recovered secret (at most 64 bytes)
+ */
+struct hrot_activate {
+	__u32 size;
+	__u32 version;
+	struct hrot_buf credential;
+	struct hrot_buf secret;
+	struct hrot_buf cert_info;
+};
+
 /*
  * Event data of every log record (little-endian, packed).  Described here
  * as offsets because it is a byte format, not a C ABI:
@@ -218,5 +313,9 @@ struct hrot_fingerprint {
 #define HROT_IOC_EXTEND		_IOWR(HROT_IOC_MAGIC, 0x01, struct hrot_extend)
 #define HROT_IOC_MEASURE_FD	_IOWR(HROT_IOC_MAGIC, 0x02, struct hrot_measure_fd)
 #define HROT_IOC_FINGERPRINT	_IOWR(HROT_IOC_MAGIC, 0x03, struct hrot_fingerprint)
+#define HROT_IOC_IDENTITY	_IOWR(HROT_IOC_MAGIC, 0x04, struct hrot_identity)
+#define HROT_IOC_QUOTE		_IOWR(HROT_IOC_MAGIC, 0x05, struct hrot_quote)
+#define HROT_IOC_ACTIVATE_CREDENTIAL \
+	_IOWR(HROT_IOC_MAGIC, 0x06, struct hrot_activate)
 
 #endif /* _UAPI_LINUX_HROT_H */
