@@ -21,7 +21,7 @@ export KVER KDIR BUILD
 
 .PHONY: dkms-source dkms-install
 .PHONY: all deps module userspace clean install install-module install-userspace \
-	guest-bin analyze check unit unit-asan fuzz-smoke install-test vmtest lint checkpatch sparse demo bench bench-measure
+	guest-bin analyze check unit unit-asan fuzz-smoke install-test vmtest lint checkpatch sparse demo bench bench-measure bench-quote
 
 all: deps module userspace
 
@@ -101,7 +101,10 @@ check: all guest-bin
 demo: all
 	$(TOP)/tests/vm/demo
 
-bench: bench-measure
+bench: bench-measure bench-quote
 
 bench-measure: all guest-bin
 	$(TOP)/tests/bench/measure
+
+bench-quote: all guest-bin
+	$(TOP)/tests/bench/quote

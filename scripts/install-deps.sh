@@ -9,7 +9,8 @@ PKGS="build-essential pkg-config kmod cpio gzip xz-utils zstd file
 	qemu-system-x86 swtpm swtpm-tools tpm2-tools busybox-static
 	libcmocka-dev libssl-dev libjson-c-dev sparse clang
 	libclang-rt-14-dev cppcheck clang-tidy openssl
-	dkms dwarves"
+	dkms dwarves libevent-dev libsqlite3-dev sqlite3 libcurl4-openssl-dev
+	curl libcryptsetup-dev cryptsetup-bin libkeyutils-dev keyutils"
 
 missing=""
 for p in $PKGS; do

@@ -3,6 +3,7 @@
  * Test support: hrot.ko's ioctls in userspace (see fake_hrot.h).
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -241,6 +242,90 @@ static int fake_fingerprint(struct hrot_fingerprint *fp)
 	return 0;
 }
 
+/* ---- attestation -------------------------------------------------------- */
+
+/*
+ * Output buffers are filled with a byte pattern of a fixed size; the EK
+ * certificate (3000 bytes) is bigger than libhrot's first guess, so its
+ * -ENOSPC retry is exercised.  Any buffer too small: every such len is set
+ * to what is needed and the call fails with -ENOSPC, as the module does.
+ */
+#define FAKE_EK_CERT_SIZE	3000
+
+static bool fits(struct hrot_buf *b, uint32_t need)
+{
+	if (b->len >= need)
+		return true;
+	b->len = need;
+	return false;
+}
+
+/* A user pointer of the uapi, as the module's u64_to_user_ptr(). */
+static void *buf_ptr(const struct hrot_buf *b)
+{
+	/* NOLINTNEXTLINE(performance-no-int-to-ptr) */
+	return (void *)(uintptr_t)b->ptr;
+}
+
+static void fill(struct hrot_buf *b, uint32_t n, uint8_t pattern)
+{
+	memset(buf_ptr(b), pattern, n);
+	b->len = n;
+}
+
+static int fake_identity(struct hrot_identity *id)
+{
+	bool ok = fits(&id->ek_public, 90);
+
+	ok = fits(&id->ek_cert, FAKE_EK_CERT_SIZE) && ok;
+	ok = fits(&id->ak_public, 88) && ok;
+	ok = fits(&id->ak_spki, 91) && ok;
+	if (!ok)
+		return -ENOSPC;
+	fill(&id->ek_public, 90, 0xe1);
+	fill(&id->ek_cert, FAKE_EK_CERT_SIZE, 0xce);
+	fill(&id->ak_public, 88, 0xa1);
+	fill(&id->ak_spki, 91, 0x5b);
+	id->flags = HROT_ID_EK_CERT;
+	id->ek_template = HROT_EK_L2_ECC_P256;
+	id->ak_name_len = HROT_NAME_SIZE;
+	memset(id->ak_name, 0xaa, HROT_NAME_SIZE);
+	return 0;
+}
+
+static int fake_quote(struct hrot_quote *q)
+{
+	uint32_t pcrs = 32u * (uint32_t)__builtin_popcount(q->pcr_mask);
+	bool ok;
+
+	if (!q->pcr_mask || q->pcr_mask >> HROT_PCR_COUNT ||
+	    q->bank != HROT_ALG_SHA256 || q->qualifying_len > HROT_QUALIFYING_MAX)
+		return -EINVAL;
+	ok = fits(&q->attest, 145);
+	ok = fits(&q->signature, 72) && ok;
+	ok = fits(&q->pcrs, pcrs) && ok;
+	if (!ok)
+		return -ENOSPC;
+	fill(&q->attest, 145, 0x41);
+	fill(&q->signature, 72, 0x51);
+	fill(&q->pcrs, pcrs, 0x50);
+	return 0;
+}
+
+/* The "secret" recovered is the credential's first bytes. */
+static int fake_activate(struct hrot_activate *a)
+{
+	uint32_t n = a->credential.len < 16 ? a->credential.len : 16;
+
+	if (!a->credential.len || !a->secret.len)
+		return -EINVAL;
+	if (!fits(&a->cert_info, n))
+		return -ENOSPC;
+	memcpy(buf_ptr(&a->cert_info), buf_ptr(&a->credential), n);
+	a->cert_info.len = n;
+	return 0;
+}
+
 /* ---- dispatch ----------------------------------------------------------- */
 
 static const size_t struct_sizes[] = {
@@ -248,6 +333,9 @@ static const size_t struct_sizes[] = {
 	[_IOC_NR(HROT_IOC_EXTEND)] = sizeof(struct hrot_extend),
 	[_IOC_NR(HROT_IOC_MEASURE_FD)] = sizeof(struct hrot_measure_fd),
 	[_IOC_NR(HROT_IOC_FINGERPRINT)] = sizeof(struct hrot_fingerprint),
+	[_IOC_NR(HROT_IOC_IDENTITY)] = sizeof(struct hrot_identity),
+	[_IOC_NR(HROT_IOC_QUOTE)] = sizeof(struct hrot_quote),
+	[_IOC_NR(HROT_IOC_ACTIVATE_CREDENTIAL)] = sizeof(struct hrot_activate),
 };
 
 /* The module's checks on the size/version header (hrot_copy_in()). */
@@ -279,6 +367,12 @@ static int fake_ioctl(unsigned int nr, void *arg)
 		return fake_extend(arg);
 	case _IOC_NR(HROT_IOC_MEASURE_FD):
 		return fake_measure(arg);
+	case _IOC_NR(HROT_IOC_IDENTITY):
+		return fake_identity(arg);
+	case _IOC_NR(HROT_IOC_QUOTE):
+		return fake_quote(arg);
+	case _IOC_NR(HROT_IOC_ACTIVATE_CREDENTIAL):
+		return fake_activate(arg);
 	default:
 		return fake_fingerprint(arg);
 	}

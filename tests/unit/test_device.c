@@ -276,6 +276,56 @@ static void test_fingerprint_bad(void **state)
 	assert_int_equal(hrot_fingerprint_digest(&fp, digest), -EINVAL);
 }
 
+static void test_identity(void **state)
+{
+	struct fixture *f = *state;
+	struct hrot_identity_info id;
+
+	assert_int_equal(hrot_dev_identity(f->dev, &id), 0);
+	assert_int_equal(id.ek_template, HROT_EK_L2_ECC_P256);
+	assert_int_equal(id.ak_name_len, HROT_NAME_SIZE);
+	/* bigger than the first buffer: the -ENOSPC retry got it whole */
+	assert_int_equal(id.ek_cert_len, 3000);
+	assert_int_equal(id.ek_cert[2999], 0xce);
+	assert_int_equal(id.ek_public_len, 90);
+	assert_int_equal(id.ak_public_len, 88);
+	assert_int_equal(id.ak_spki_len, 91);
+	hrot_identity_info_free(&id);
+}
+
+static void test_quote_dev(void **state)
+{
+	struct fixture *f = *state;
+	struct hrot_quote_out q;
+	uint8_t nonce[65] = { 0 };
+
+	assert_int_equal(hrot_dev_quote(f->dev, 0x2003, nonce, 32, &q), 0);
+	assert_int_equal(q.attest_len, 145);
+	assert_int_equal(q.sig_len, 72);
+	assert_int_equal(q.pcrs_len, 96);
+	hrot_quote_out_free(&q);
+	assert_int_equal(hrot_dev_quote(f->dev, 0x2003, nonce, 65, &q),
+			 -EINVAL);
+	assert_int_equal(hrot_dev_quote(f->dev, 0, nonce, 1, &q), -EINVAL);
+}
+
+static void test_activate_dev(void **state)
+{
+	struct fixture *f = *state;
+	uint8_t cred[20], secret[4] = { 1 }, out[64];
+	size_t len = 0;
+
+	memset(cred, 0x77, sizeof(cred));
+	assert_int_equal(hrot_dev_activate(f->dev, cred, sizeof(cred), secret,
+					   sizeof(secret), out, sizeof(out),
+					   &len), 0);
+	assert_int_equal(len, 16);
+	assert_int_equal(out[15], 0x77);
+	assert_int_equal(hrot_dev_activate(f->dev, cred, sizeof(cred), secret,
+					   sizeof(secret), out, 8, &len),
+			 -ENOSPC);
+}
+
 static void test_component_names(void **state)
 {
 	(void)state;
@@ -327,6 +377,9 @@ int main(void)
 		T(test_measure_logged),
 		T(test_fingerprint),
 		T(test_fingerprint_bad),
+		T(test_identity),
+		T(test_quote_dev),
+		T(test_activate_dev),
 		T(test_component_names),
 		T(test_strerror),
 	};

@@ -152,5 +152,11 @@ int cmd_measure(const struct global_opts *g, int argc, char **argv);
 int cmd_log(const struct global_opts *g, int argc, char **argv);
 int cmd_replay(const struct global_opts *g, int argc, char **argv);
 int cmd_fingerprint(const struct global_opts *g, int argc, char **argv);
+int cmd_identity(const struct global_opts *g, int argc, char **argv);
+int cmd_quote(const struct global_opts *g, int argc, char **argv);
+int cmd_verify_quote(const struct global_opts *g, int argc, char **argv);
+int cmd_makecredential(const struct global_opts *g, int argc, char **argv);
+int cmd_activate_credential(const struct global_opts *g, int argc,
+			    char **argv);
 
 #endif /* HROTCTL_H */

@@ -29,6 +29,16 @@ static const struct {
 	{ HROT_OP_READ_LOG, ENOENT,
 	  "is the hrot module loaded and securityfs mounted?" },
 	{ HROT_OP_READ_LOG, EACCES, "the log is for root" },
+	{ HROT_OP_IDENTITY, ENODEV, "no TPM 2.0 chip is bound" },
+	{ HROT_OP_QUOTE, ENODEV, "no TPM 2.0 chip is bound" },
+	{ HROT_OP_ACTIVATE, ENODEV, "no TPM 2.0 chip is bound" },
+	{ HROT_OP_IDENTITY, ENOSPC, "the module's answer keeps growing" },
+	{ HROT_OP_QUOTE, ENOSPC, "the module's answer keeps growing" },
+	{ HROT_OP_ACTIVATE, ENOSPC, "the recovered secret is too long" },
+	{ HROT_OP_ACTIVATE, EPERM, "ACTIVATE_CREDENTIAL needs CAP_SYS_ADMIN" },
+	{ HROT_OP_QUOTE, EINVAL, "bad PCR selection or qualifying data" },
+	{ HROT_OP_ACTIVATE, EINVAL,
+	  "malformed credential or secret, or not for this TPM's EK and AK" },
 };
 
 /* What an errno means whatever the operation. */

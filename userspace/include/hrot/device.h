@@ -25,6 +25,9 @@ enum hrot_op {
 	HROT_OP_MEASURE,
 	HROT_OP_FINGERPRINT,
 	HROT_OP_READ_LOG,	/* reading HROT_LOG_PATH */
+	HROT_OP_IDENTITY,
+	HROT_OP_QUOTE,
+	HROT_OP_ACTIVATE,
 };
 
 /**
@@ -115,6 +118,59 @@ int hrot_fingerprint_digest(const struct hrot_fingerprint *fp,
 
 /* "sys_vendor", "tpm_ek", ... for enum hrot_fp_component_id; NULL if unknown. */
 const char *hrot_fp_component_name(uint32_t id);
+
+/**
+ * struct hrot_identity_info - HROT_IOC_IDENTITY, with buffers of the right
+ * size (to release with hrot_identity_info_free())
+ * @flags, @ek_template, @ek_cert_index: as struct hrot_identity
+ * @ak_name: the AK's name, @ak_name_len bytes
+ * @ek_public, @ak_public: TPMT_PUBLIC, no size prefix
+ * @ek_cert: DER, @ek_cert_len 0 when none
+ * @ak_spki: SubjectPublicKeyInfo DER
+ */
+struct hrot_identity_info {
+	uint32_t flags;
+	uint32_t ek_template;
+	uint32_t ek_cert_index;
+	size_t ak_name_len;
+	uint8_t ak_name[HROT_NAME_SIZE];
+	uint8_t *ek_public, *ek_cert, *ak_public, *ak_spki;
+	size_t ek_public_len, ek_cert_len, ak_public_len, ak_spki_len;
+};
+
+/*
+ * hrot_dev_identity() - HROT_IOC_IDENTITY, growing the buffers as the
+ * module asks.  Return: 0, -EPROTO for an inconsistent answer, -ENOMEM, or
+ * the ioctl's -errno.
+ */
+int hrot_dev_identity(int fd, struct hrot_identity_info *out);
+void hrot_identity_info_free(struct hrot_identity_info *id);
+
+/* HROT_IOC_QUOTE's output, to release with hrot_quote_out_free(). */
+struct hrot_quote_out {
+	uint8_t *attest, *sig, *pcrs;
+	size_t attest_len, sig_len, pcrs_len;
+};
+
+/*
+ * hrot_dev_quote() - HROT_IOC_QUOTE of @pcr_mask in the SHA-256 bank with
+ * @nonce (at most HROT_QUALIFYING_MAX bytes) as qualifying data.
+ * Return: 0, -EINVAL, -ENOMEM, or the ioctl's -errno.
+ */
+int hrot_dev_quote(int fd, uint32_t pcr_mask, const void *nonce,
+		   size_t nonce_len, struct hrot_quote_out *out);
+void hrot_quote_out_free(struct hrot_quote_out *q);
+
+/*
+ * hrot_dev_activate() - HROT_IOC_ACTIVATE_CREDENTIAL: @cred is a
+ * TPM2B_ID_OBJECT and @secret a TPM2B_ENCRYPTED_SECRET, both with their
+ * size prefix; the recovered secret goes to @out (room @size, 64 is
+ * enough), its length to @out_len.
+ * Return: 0, -EINVAL, or the ioctl's -errno.
+ */
+int hrot_dev_activate(int fd, const void *cred, size_t cred_len,
+		      const void *secret, size_t secret_len, uint8_t *out,
+		      size_t size, size_t *out_len);
 
 /**
  * hrot_strerror() - what an error of the library means

@@ -11,5 +11,9 @@
 #include <hrot/eventlog.h>
 #include <hrot/hex.h>
 #include <hrot/replay.h>
+#include <hrot/tpm.h>
+#include <hrot/tpm_key.h>
+#include <hrot/quote.h>
+#include <hrot/credential.h>
 
 #endif /* HROT_HROT_H */
