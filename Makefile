@@ -33,6 +33,7 @@ module:
 
 userspace:
 	$(MAKE) -C $(TOP)/userspace BUILD=$(BUILD)
+	$(MAKE) -C $(TOP)/verifier BUILD=$(BUILD)
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(TOP) clean
@@ -63,9 +64,12 @@ dkms-install: dkms-source
 
 unit: deps
 	$(MAKE) -C $(TOP)/userspace BUILD=$(BUILD) check
+	$(MAKE) -C $(TOP)/userspace BUILD=$(BUILD)
+	$(MAKE) -C $(TOP)/verifier BUILD=$(BUILD) check
 
 unit-asan: deps
 	$(MAKE) -C $(TOP)/userspace BUILD=$(BUILD)/asan SANITIZE=1 check
+	$(MAKE) -C $(TOP)/verifier BUILD=$(BUILD)/asan SANITIZE=1 check
 
 guest-bin:
 	$(MAKE) -C $(TOP)/tests/vm/guest-src BUILD=$(BUILD)
@@ -79,6 +83,7 @@ checkpatch: deps
 # Userspace static analysis: cppcheck and clang-tidy.
 analyze: deps
 	$(MAKE) -C $(TOP)/userspace BUILD=$(BUILD) cppcheck tidy
+	$(MAKE) -C $(TOP)/verifier BUILD=$(BUILD) cppcheck tidy
 
 sparse: deps
 	@mkdir -p $(BUILD)

@@ -4,9 +4,11 @@
  * (HROT_IOC_QUOTE), written as tpm2_quote writes it: quote.msg (TPMS_ATTEST),
  * quote.sig (TPMT_SIGNATURE), quote.pcrs (serialized PCR file), and ak.pem.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "attest.h"
 
@@ -113,6 +115,11 @@ int cmd_quote(const struct global_opts *g, int argc, char **argv)
 	ret = parse_quote_args(argc, argv, &a);
 	if (ret)
 		return ret;
+	/* Like tpm2-tools' output options, the directory is made if missing. */
+	if (mkdir(a.out, 0700) && errno != EEXIST) {
+		errmsg("quote: %s: %s", a.out, strerror(errno));
+		return EXIT_FAIL;
+	}
 	fd = open_device(g, "quote");
 	if (fd < 0)
 		return EXIT_FAIL;
