@@ -116,6 +116,8 @@ void hrot_hash_exit(struct hrot_dev *dev);
 int hrot_hash_bank(const struct hrot_bank *bank, const u8 *sha256,
 		   const void *data, size_t len, u8 *out);
 int hrot_sha256(const void *data, size_t len, u8 *out);
+struct crypto_shash *hrot_sha256_select(void);
+void hrot_free_shash(struct crypto_shash *tfm);
 int hrot_hash_file(struct file *file, u8 *digest, u64 *size);
 const char *hrot_alg_name(u16 alg_id);
 

@@ -52,7 +52,7 @@ static struct crypto_shash *hrot_alloc_shash(const char *name)
 	return tfm;
 }
 
-static void hrot_free_shash(struct crypto_shash *tfm)
+void hrot_free_shash(struct crypto_shash *tfm)
 {
 	if (!tfm)
 		return;
@@ -77,7 +77,7 @@ int hrot_hash_init(struct hrot_dev *dev)
 	const char *name;
 	int i;
 
-	tfm = hrot_alloc_shash("sha256");
+	tfm = hrot_sha256_select();
 	if (IS_ERR(tfm))
 		return PTR_ERR(tfm);
 	dev->sha256 = tfm;

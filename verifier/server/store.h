@@ -147,6 +147,7 @@ int store_tx_device_get(struct store_tx *tx, const uint8_t *id,
 int store_tx_device_set_state(struct store_tx *tx, const uint8_t *id,
 			      enum store_device_state state,
 			      const char *reason);
+/* Sets the instance fields and the state to STORE_DEV_ENROLLED. */
 int store_tx_device_enroll(struct store_tx *tx, const uint8_t *id,
 			   const uint8_t *instance, int64_t created_at,
 			   const uint8_t *sealed, size_t sealed_len);

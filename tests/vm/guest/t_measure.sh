@@ -180,6 +180,32 @@ check "$T.ascii_escapes_space" grep -qF "$D/with\\040space" \
 expect_eq "$T.ascii_one_line_per_record" \
 	"$(wc -l < /sys/kernel/security/hrot/ascii_measurements | tr -d ' ')" "$n"
 
-rm -rf "$D"
 unload_hrot
+
+# ---- which SHA-256 implementation hashes files (hrot_hash_select.c) ---------
+# default: timed at load, named in one kernel line
+chosen() { dmesg | sed -n 's/.*hrot: file contents hashed by \([^ ]*\) .*/\1/p' | tail -n 1; }
+load_hrot || fail "$T.load_default" "load_hrot failed"
+check "$T.driver_chosen_at_load" test -n "$(chosen)"
+echo "  default choice: $(chosen)"
+unload_hrot
+# forced: the generic C one, and files still hash to sha256sum's digest
+load_hrot sha256_driver=sha256-generic || fail "$T.load_forced" "load failed"
+expect_eq "$T.driver_forced" "$(chosen)" sha256-generic
+head -c 3000000 /dev/urandom > "$D/forced"
+expect_eq "$T.forced_driver_digest" "$(hrotctl measure "$D/forced")" \
+	"$(sha256sum "$D/forced")"
+unload_hrot
+# a driver the kernel does not have: the module refuses to load, and says why
+if modprobe hrot sha256_driver=no-such-sha256 2> /dev/null; then
+	fail "$T.unknown_driver_refused" "modprobe succeeded"
+	unload_hrot
+else
+	pass "$T.unknown_driver_refused"
+fi
+check "$T.unknown_driver_named" sh -c \
+	'dmesg | grep -q "hrot: sha256_driver=no-such-sha256: not available"'
+check "$T.no_device_after_refusal" test ! -e /dev/hrot
+
+rm -rf "$D"
 finish

@@ -26,6 +26,8 @@
 #define HROT_SECRET_SIZE	32	/* volume secret, credential secret */
 #define HROT_ACTIVATION_ID_SIZE	16
 #define HROT_EVIDENCE_MAX_BLOB	(8u << 20)	/* one log, one cert */
+#define HROT_EVIDENCE_MAX_TPM_BLOB 4096	/* TPMS_ATTEST, TPM2B_PUBLIC, ... */
+#define HROT_EVIDENCE_MAX_JSON	(32u << 20)	/* a body, two logs in base64 */
 
 /* The reported values of the quoted PCRs, SHA-256 bank, ascending index. */
 struct hrot_wire_quote {
@@ -82,6 +84,12 @@ struct hrot_register_req {
 /*
  * Each returns 0, or -EINVAL with @err naming the field and what was
  * wrong, or -ENOMEM.  @out is zeroed first and, on error, freed again.
+ *
+ * The signed objects (metadata, physical_token) are decoded by size only:
+ * hrot_metadata_verify() and hrot_token_verify() (hrot/token.h) check
+ * their structure with their signature, so that a bad one is refused with
+ * its own reason rather than as a malformed request.  Unknown members are
+ * ignored; a null member counts as absent.  @json need not be terminated.
  */
 int hrot_attest_req_from_json(const char *json, size_t len,
 			      struct hrot_attest_req *out, char *err,
