@@ -116,8 +116,8 @@ int cmd_quote(const struct global_opts *g, int argc, char **argv)
 	if (ret)
 		return ret;
 	/* Like tpm2-tools' output options, the directory is made if missing. */
-	if (mkdir(a.out, 0700) && errno != EEXIST) {
-		errmsg("quote: %s: %s", a.out, strerror(errno));
+	if (!a.out || (mkdir(a.out, 0700) && errno != EEXIST)) {
+		errmsg("quote: %s: %s", a.out ? a.out : "--out", strerror(errno));
 		return EXIT_FAIL;
 	}
 	fd = open_device(g, "quote");

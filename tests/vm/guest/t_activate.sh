@@ -6,7 +6,7 @@
 # name or another EK fails with EIO and a kernel log line; without
 # CAP_SYS_ADMIN it is EPERM.  Twice: with the runner's RSA L-1 EK (it has a
 # certificate), then with the L-2 ECC EK after the certificates are removed.
-# vm: tpm=swtpm,swtpm-nocert
+# vm: tpm=swtpm,swtpm-nocert,swtpm-p384
 # vm: mem=768
 # vm: timeout=600
 #
@@ -100,12 +100,23 @@ tools_activate() {
 		fi
 		pass "$_p.tpm2_createprimary_recreates_ak"
 		[ "$_tcti" = device:/dev/tpm0 ] && TPM2TOOLS_TCTI=$_tcti tpm2_flushcontext -t > /dev/null 2>&1
+		# the high-range H-3 EK sets userWithAuth: its empty password
+		# authorises it; the low-range ones need PolicySecret(endorsement)
+		if [ "$4" = ecc384 ]; then
+			_auth() { true; }
+			_eka=""
+		else
+			_auth() {
+				TPM2TOOLS_TCTI=$_tcti tpm2_startauthsession --policy-session -S "$_w/s.ctx" > /dev/null 2>&1 &&
+				TPM2TOOLS_TCTI=$_tcti tpm2_policysecret -S "$_w/s.ctx" -c e > /dev/null 2>&1
+			}
+			_eka="session:$_w/s.ctx"
+		fi
 		if TPM2TOOLS_TCTI=$_tcti tpm2_createek -G "$4" -c "$_w/ek.ctx" > /dev/null 2>&1 &&
 			{ [ "$_tcti" != device:/dev/tpm0 ] || TPM2TOOLS_TCTI=$_tcti tpm2_flushcontext -t; } &&
-			TPM2TOOLS_TCTI=$_tcti tpm2_startauthsession --policy-session -S "$_w/s.ctx" > /dev/null 2>&1 &&
-			TPM2TOOLS_TCTI=$_tcti tpm2_policysecret -S "$_w/s.ctx" -c e > /dev/null 2>&1 &&
+			_auth &&
 			TPM2TOOLS_TCTI=$_tcti tpm2_activatecredential -c "$_w/ak.ctx" -C "$_w/ek.ctx" \
-				-i "$2" -o "$_w/secret.out" -P "session:$_w/s.ctx" > "$_w/ac.out" 2>&1; then
+				-i "$2" -o "$_w/secret.out" ${_eka:+-P "$_eka"} > "$_w/ac.out" 2>&1; then
 			check "$_p.tpm2_activatecredential_recovers" cmp "$_w/secret.out" "$D/secret"
 			TPM2TOOLS_TCTI=$_tcti tpm2_flushcontext "$_w/s.ctx" > /dev/null 2>&1
 			TPM2TOOLS_TCTI=$_tcti tpm2_flushcontext -t > /dev/null 2>&1
@@ -221,6 +232,12 @@ if have_nv 0x01c00002 && ! have_nv 0x01c0000a; then
 		fi
 	done
 	load_hrot || { fail "$T.reload" "load_hrot failed"; finish; }
+elif have_nv 0x01c00016 && ! have_nv 0x01c0000a; then
+	# only the ECC P-384 certificate (--tpm swtpm-p384): the H-3 EK, whose
+	# policy is PolicySecret(endorsement) too (userWithAuth is also set)
+	phase ecc384 ecc384 rsa 3
+	rm -rf "$D"
+	finish
 else
 	echo "  no RSA L-1 certificate ($HROT_TPM): ECC part only"
 fi

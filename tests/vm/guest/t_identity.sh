@@ -9,7 +9,7 @@
 # (the same AK across boots with one swtpm state, another with a fresh one).
 # When the TPM state has no certificate already (a reused state), only the
 # second part runs.
-# vm: tpm=swtpm,swtpm-sha256,swtpm-nocert
+# vm: tpm=swtpm,swtpm-sha256,swtpm-nocert,swtpm-p384
 # vm: mem=768
 #
 # Oracles: tpm2_createek, tpm2_nvread, tpm2_readpublic, openssl, sha256sum,
