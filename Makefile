@@ -21,7 +21,7 @@ export KVER KDIR BUILD
 
 .PHONY: dkms-source dkms-install
 .PHONY: all deps module userspace clean install install-module install-userspace \
-	guest-bin analyze check unit unit-asan fuzz-smoke install-test vmtest lint checkpatch sparse demo bench bench-measure bench-quote
+	guest-bin analyze check unit unit-asan fuzz-smoke install-test vmtest lint checkpatch sparse demo bench bench-measure bench-quote bench-verifier
 
 all: deps module userspace
 
@@ -64,7 +64,6 @@ dkms-install: dkms-source
 
 unit: deps
 	$(MAKE) -C $(TOP)/userspace BUILD=$(BUILD) check
-	$(MAKE) -C $(TOP)/userspace BUILD=$(BUILD)
 	$(MAKE) -C $(TOP)/verifier BUILD=$(BUILD) check
 
 unit-asan: deps
@@ -84,6 +83,7 @@ checkpatch: deps
 analyze: deps
 	$(MAKE) -C $(TOP)/userspace BUILD=$(BUILD) cppcheck tidy
 	$(MAKE) -C $(TOP)/verifier BUILD=$(BUILD) cppcheck tidy
+	$(MAKE) -C $(TOP)/tests/bench/verifier BUILD=$(BUILD) cppcheck tidy
 
 sparse: deps
 	@mkdir -p $(BUILD)
@@ -106,10 +106,16 @@ check: all guest-bin
 demo: all
 	$(TOP)/tests/vm/demo
 
-bench: bench-measure bench-quote
+bench: bench-measure bench-quote bench-verifier
 
 bench-measure: all guest-bin
 	$(TOP)/tests/bench/measure
 
 bench-quote: all guest-bin
 	$(TOP)/tests/bench/quote
+
+# The verifier under load on loopback (not a test: make check skips it).
+bench-verifier: userspace
+	$(MAKE) -C $(TOP)/verifier BUILD=$(BUILD) $(BUILD)/tests/verifier/hrot-soft-attester
+	$(MAKE) -C $(TOP)/tests/bench/verifier BUILD=$(BUILD)
+	BUILD=$(BUILD) $(TOP)/tests/bench/verifier/run

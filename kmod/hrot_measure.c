@@ -13,8 +13,9 @@
 #include "hrot.h"
 
 /* Build the HROT event data; the caller frees it with hrot_kfree(). */
-static u8 *hrot_event_build(u16 kind, const u8 *digest, u64 file_size,
-			    const char *name, u32 name_len, u32 *len)
+static u8 *hrot_event_build(u32 type, u16 kind, const u8 *digest,
+			    u64 file_size, const char *name, u32 name_len,
+			    u32 *len)
 {
 	u8 *ev;
 
@@ -28,7 +29,8 @@ static u8 *hrot_event_build(u16 kind, const u8 *digest, u64 file_size,
 	put_unaligned_le16(SHA256_DIGEST_SIZE, ev + 10);
 	memcpy(ev + 12, digest, SHA256_DIGEST_SIZE);
 	put_unaligned_le64(file_size, ev + 44);
-	put_unaligned_le32(name_len, ev + 52);
+	put_unaligned_le32(type, ev + 52);
+	put_unaligned_le32(name_len, ev + 56);
 	memcpy(ev + HROT_EVENT_HDR_SIZE, name, name_len);
 	*len = HROT_EVENT_HDR_SIZE + name_len;
 	return ev;
@@ -84,7 +86,8 @@ static int hrot_measure(struct hrot_dev *dev, u32 type, u16 kind,
 	u8 *ev;
 	int ret;
 
-	ev = hrot_event_build(kind, digest, file_size, name, name_len, &ev_len);
+	ev = hrot_event_build(type, kind, digest, file_size, name, name_len,
+			      &ev_len);
 	if (!ev)
 		return -ENOMEM;
 	digests = hrot_kzalloc(HROT_MAX_BANKS * TPM2_MAX_DIGEST_SIZE);

@@ -75,7 +75,7 @@ static int hrot_ascii_show(struct seq_file *m, void *v)
 
 	ev = &rec->data[rec->event_off];
 	kind = get_unaligned_le16(ev + 6);
-	name_len = get_unaligned_le32(ev + 52);
+	name_len = get_unaligned_le32(ev + 56);
 
 	seq_printf(m, "%u 0x%08x ", hrot.pcr, rec->type);
 	hrot_ascii_bank_digest(m, rec);

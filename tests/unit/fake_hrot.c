@@ -135,8 +135,8 @@ static int fake_extend(struct hrot_extend *ext)
 	/* The user pointer, as the module's copy_from_user() takes it. */
 	/* NOLINTNEXTLINE(performance-no-int-to-ptr) */
 	desc = (const void *)(uintptr_t)ext->desc_ptr;
-	tl_hrot_event(&ev, HROT_EVENT_EXTEND, ext->digest, 0, desc,
-		      ext->desc_len);
+	tl_hrot_event(&ev, HROT_EVENT_EXTEND, ext->event_type, ext->digest, 0,
+		      desc, ext->desc_len);
 	err = log_append(ext->event_type, &ev, &index);
 	ext->index = index;
 	tl_free(&ev);
@@ -188,8 +188,8 @@ static int fake_measure(struct hrot_measure_fd *m)
 	n = readlink(proc_link, target, sizeof(target) - 1);
 	if (n <= 0)
 		return -EIO;
-	tl_hrot_event(&ev, HROT_EVENT_FILE, m->digest, m->file_size, target,
-		      (size_t)n);
+	tl_hrot_event(&ev, HROT_EVENT_FILE, HROT_EV_IPL, m->digest,
+		      m->file_size, target, (size_t)n);
 	err = log_append(HROT_EV_IPL, &ev, &index);
 	m->index = index;
 	tl_free(&ev);

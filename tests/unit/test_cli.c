@@ -290,7 +290,7 @@ static void check_json_digests(struct json_object *root)
 	size_t k;
 
 	tl_content_digest("/boot/vmlinuz", content);
-	tl_hrot_event(&ev, 2, content, 1234, "/boot/vmlinuz", 13);
+	tl_hrot_event(&ev, 2, 0x0d, content, 1234, "/boot/vmlinuz", 13);
 	for (k = 0; k < TL_NR_BANKS; k++) {
 		tl_bank_digest(&tl_banks[k], ev.data, ev.len, d);
 		hex_of(d, tl_banks[k].size, hex);

@@ -31,10 +31,11 @@ static void test_encode_matches_layout(void **state)
 
 	(void)state;
 	digest_of(digest);
-	tl_hrot_event(&want, HROT_EVENT_FILE, digest, 0x1122334455667788ULL,
-		      name, strlen(name));
-	n = hrot_event_encode(HROT_EVENT_FILE, digest, 0x1122334455667788ULL,
-			      name, strlen(name), buf, sizeof(buf));
+	tl_hrot_event(&want, HROT_EVENT_FILE, HROT_EV_IPL, digest,
+		      0x1122334455667788ULL, name, strlen(name));
+	n = hrot_event_encode(HROT_EVENT_FILE, HROT_EV_IPL, digest,
+			      0x1122334455667788ULL, name, strlen(name), buf,
+			      sizeof(buf));
 	assert_int_equal(n, want.len);
 	assert_int_equal(n, HROT_EVENT_HDR_SIZE + strlen(name));
 	assert_memory_equal(buf, want.data, want.len);
@@ -49,8 +50,8 @@ static void test_decode_round_trip(void **state)
 
 	(void)state;
 	digest_of(digest);
-	n = hrot_event_encode(HROT_EVENT_EXTEND, digest, 0, name, strlen(name),
-			      buf, sizeof(buf));
+	n = hrot_event_encode(HROT_EVENT_EXTEND, 0x12345678, digest, 0, name,
+			      strlen(name), buf, sizeof(buf));
 	assert_true(n > 0);
 	assert_true(hrot_event_has_magic(buf, (size_t)n));
 	assert_int_equal(hrot_event_decode(buf, (size_t)n, &ev, NULL), 0);
@@ -59,6 +60,7 @@ static void test_decode_round_trip(void **state)
 	assert_int_equal(ev.content_alg, HROT_ALG_SHA256);
 	assert_memory_equal(ev.content_digest, digest, 32);
 	assert_int_equal(ev.file_size, 0);
+	assert_int_equal(ev.event_type, 0x12345678);
 	assert_int_equal(ev.name_len, strlen(name));
 	assert_memory_equal(ev.name, name, strlen(name));
 	/* The name points into the buffer, not into a copy. */
@@ -71,23 +73,27 @@ static void test_encode_rejects(void **state)
 	uint8_t digest[32] = { 0 }, buf[HROT_EVENT_SIZE(HROT_NAME_MAX + 1)];
 
 	(void)state;
-	assert_int_equal(hrot_event_encode(3, digest, 0, "x", 1, buf,
+	assert_int_equal(hrot_event_encode(3, HROT_EV_EVENT_TAG, digest, 0, "x", 1, buf,
 					   sizeof(buf)), -EINVAL);
-	assert_int_equal(hrot_event_encode(0, digest, 0, "x", 1, buf,
+	assert_int_equal(hrot_event_encode(0, HROT_EV_EVENT_TAG, digest, 0, "x", 1, buf,
 					   sizeof(buf)), -EINVAL);
-	assert_int_equal(hrot_event_encode(HROT_EVENT_FILE, digest, 0, "x", 0,
+	assert_int_equal(hrot_event_encode(HROT_EVENT_FILE, HROT_EV_IPL, digest, 0, "x", 0,
 					   buf, sizeof(buf)), -EINVAL);
-	assert_int_equal(hrot_event_encode(HROT_EVENT_FILE, digest, 0, big,
+	assert_int_equal(hrot_event_encode(HROT_EVENT_FILE, HROT_EV_IPL, digest, 0, big,
 					   sizeof(big), buf, sizeof(buf)),
 			 -EINVAL);
-	assert_int_equal(hrot_event_encode(HROT_EVENT_EXTEND, digest, 5, "x",
+	assert_int_equal(hrot_event_encode(HROT_EVENT_EXTEND, HROT_EV_EVENT_TAG, digest, 5, "x",
 					   1, buf, sizeof(buf)), -EINVAL);
-	assert_int_equal(hrot_event_encode(HROT_EVENT_FILE, digest, 0, "xy", 2,
+	/* a file record is EV_IPL, as the module logs it */
+	assert_int_equal(hrot_event_encode(HROT_EVENT_FILE, HROT_EV_EVENT_TAG,
+					   digest, 1, "x", 1, buf, sizeof(buf)),
+			 -EINVAL);
+	assert_int_equal(hrot_event_encode(HROT_EVENT_FILE, HROT_EV_IPL, digest, 0, "xy", 2,
 					   buf, HROT_EVENT_HDR_SIZE + 1),
 			 -ENOSPC);
 	/* The longest name is fine. */
 	memset(big, 'a', sizeof(big));
-	assert_int_equal(hrot_event_encode(HROT_EVENT_FILE, digest, 0, big,
+	assert_int_equal(hrot_event_encode(HROT_EVENT_FILE, HROT_EV_IPL, digest, 0, big,
 					   HROT_NAME_MAX, buf, sizeof(buf)),
 			 HROT_EVENT_SIZE(HROT_NAME_MAX));
 }
@@ -101,7 +107,7 @@ static void decode_patched(size_t off, const void *patch, size_t n,
 	const char *why = NULL;
 	ssize_t len;
 
-	len = hrot_event_encode(HROT_EVENT_FILE, digest, 9, "abc", 3, buf,
+	len = hrot_event_encode(HROT_EVENT_FILE, HROT_EV_IPL, digest, 9, "abc", 3, buf,
 				sizeof(buf));
 	assert_true(len > 0);
 	if (patch)
@@ -114,7 +120,7 @@ static void decode_patched(size_t off, const void *patch, size_t n,
 
 static void test_decode_rejects(void **state)
 {
-	static const uint8_t two[] = { 2, 0 }, nine[] = { 9, 0 };
+	static const uint8_t one[] = { 1, 0 }, nine[] = { 9, 0 };
 	static const uint8_t sha1[] = { 4, 0 }, size20[] = { 20, 0 };
 	static const uint8_t zero32[] = { 0, 0, 0, 0 };
 	static const uint8_t four[] = { 4, 0, 0, 0 };
@@ -122,13 +128,14 @@ static void test_decode_rejects(void **state)
 
 	(void)state;
 	decode_patched(0, "HROX", 4, 0, -ENOMSG, "magic");
-	decode_patched(4, two, 2, 0, -EBADMSG, "version");
+	decode_patched(4, one, 2, 0, -EBADMSG, "version");	/* format 1 */
 	decode_patched(6, nine, 2, 0, -EBADMSG, "kind");
 	decode_patched(8, sha1, 2, 0, -EBADMSG, "SHA-256");
 	decode_patched(10, size20, 2, 0, -EBADMSG, "SHA-256");
-	decode_patched(52, zero32, 4, 0, -EBADMSG, "empty");
-	decode_patched(52, four, 4, 0, -ENODATA, "past");
-	decode_patched(52, huge, 4, 0, -E2BIG, "HROT_NAME_MAX");
+	decode_patched(52, four, 4, 0, -EBADMSG, "EV_IPL");
+	decode_patched(56, zero32, 4, 0, -EBADMSG, "empty");
+	decode_patched(56, four, 4, 0, -ENODATA, "past");
+	decode_patched(56, huge, 4, 0, -E2BIG, "HROT_NAME_MAX");
 	decode_patched(0, NULL, 0, (size_t)-1, -ENODATA, "past");
 	decode_patched(0, NULL, 0, 1, -EBADMSG, "after");
 }
@@ -141,7 +148,7 @@ static void test_decode_short(void **state)
 	size_t len;
 
 	(void)state;
-	assert_true(hrot_event_encode(HROT_EVENT_FILE, digest, 1, "abc", 3,
+	assert_true(hrot_event_encode(HROT_EVENT_FILE, HROT_EV_IPL, digest, 1, "abc", 3,
 				      buf, sizeof(buf)) > 0);
 	/* Every length short of the whole is refused, never read past. */
 	for (len = 0; len < sizeof(buf); len++) {
@@ -159,7 +166,8 @@ static void test_extend_with_size_rejected(void **state)
 	const char *why = NULL;
 
 	(void)state;
-	tl_hrot_event(&b, HROT_EVENT_EXTEND, digest, 1, "x", 1);
+	tl_hrot_event(&b, HROT_EVENT_EXTEND, HROT_EV_EVENT_TAG, digest, 1, "x",
+		      1);
 	assert_int_equal(hrot_event_decode(b.data, b.len, &ev, &why), -EBADMSG);
 	assert_non_null(strstr(why, "file size"));
 	tl_free(&b);

@@ -314,8 +314,30 @@ static void test_malformed_hrot_event(void **state)
 		     "HROT event data: unsupported format version");
 	tl_free(&b);
 	one_record_log(&b);
-	b.data[REC_EVENT + 52] = 4;	/* name length 4, 3 bytes follow */
+	b.data[REC_EVENT + 56] = 4;	/* name length 4, 3 bytes follow */
 	expect_error(b.data, b.len, -HROT_LOG_EFORMAT, "name runs past");
+	tl_free(&b);
+}
+
+/*
+ * The record's eventType is covered by no digest; the event data repeats it
+ * so the PCR binds it, and a record that disagrees with its event data is
+ * refused, whichever of the two was changed.
+ */
+static void test_event_type_bound(void **state)
+{
+	struct tl_buf b = { 0 };
+
+	(void)state;
+	one_record_log(&b);
+	b.data[REC + 4] ^= 0x01;	/* record eventType 6 -> 7 */
+	expect_error(b.data, b.len, -HROT_LOG_EFORMAT,
+		     "eventType 0x00000007, but the HROT event data binds 0x00000006");
+	tl_free(&b);
+	one_record_log(&b);
+	b.data[REC_EVENT + 52] ^= 0x01;	/* event data's event type */
+	expect_error(b.data, b.len, -HROT_LOG_EFORMAT,
+		     "eventType 0x00000006, but the HROT event data binds 0x00000007");
 	tl_free(&b);
 }
 
@@ -342,6 +364,7 @@ int main(void)
 		cmocka_unit_test(test_oversized_digest_size),
 		cmocka_unit_test(test_oversized_hrot_name),
 		cmocka_unit_test(test_bad_spec_id),
+		cmocka_unit_test(test_event_type_bound),
 		cmocka_unit_test(test_spec_id_trailing_bytes),
 		cmocka_unit_test(test_duplicate_bank),
 		cmocka_unit_test(test_undeclared_algorithm),

@@ -87,16 +87,18 @@ void tl_spec_id(struct tl_buf *b, const struct tl_bank *banks, size_t n)
 	tl_u8(b, 0);			/* vendorInfoSize */
 }
 
-void tl_hrot_event(struct tl_buf *b, uint16_t kind, const uint8_t digest[32],
-		   uint64_t file_size, const void *name, size_t name_len)
+void tl_hrot_event(struct tl_buf *b, uint16_t kind, uint32_t event_type,
+		   const uint8_t digest[32], uint64_t file_size,
+		   const void *name, size_t name_len)
 {
 	tl_bytes(b, "HROT", 4);
-	tl_u16(b, 1);			/* format */
+	tl_u16(b, 2);			/* format */
 	tl_u16(b, kind);
 	tl_u16(b, 0x000B);		/* SHA-256 */
 	tl_u16(b, 32);
 	tl_bytes(b, digest, 32);
 	tl_u64(b, file_size);
+	tl_u32(b, event_type);		/* the record's eventType, bound */
 	tl_u32(b, (uint32_t)name_len);
 	tl_bytes(b, name, name_len);
 }
@@ -164,7 +166,7 @@ void tl_hrot_record(struct tl_buf *b, uint32_t pcr, uint32_t type,
 	uint8_t digest[32];
 
 	tl_content_digest(name, digest);
-	tl_hrot_event(&ev, kind, digest, file_size, name, strlen(name));
+	tl_hrot_event(&ev, kind, type, digest, file_size, name, strlen(name));
 	tl_record(b, pcr, type, banks, n, ev.data, ev.len, 0);
 	tl_free(&ev);
 }
@@ -223,9 +225,11 @@ static void extend_hrot(const struct tl_bank *bank, uint8_t *pcr,
 {
 	struct tl_buf ev = { 0 };
 	uint8_t content[32], digest[64];
+	/* tl_standard_log()'s types: EV_EVENT_TAG extends, EV_IPL files */
+	uint32_t type = kind == 2 ? 0x0d : 0x06;
 
 	tl_content_digest(name, content);
-	tl_hrot_event(&ev, kind, content, file_size, name, strlen(name));
+	tl_hrot_event(&ev, kind, type, content, file_size, name, strlen(name));
 	tl_bank_digest(bank, ev.data, ev.len, digest);
 	tl_pcr_extend(bank, pcr, digest);
 	tl_free(&ev);

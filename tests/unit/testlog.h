@@ -47,8 +47,9 @@ extern const struct tl_bank tl_banks[];
 void tl_spec_id(struct tl_buf *b, const struct tl_bank *banks, size_t n);
 
 /* HROT event data, laid out from the offsets in <linux/hrot.h>. */
-void tl_hrot_event(struct tl_buf *b, uint16_t kind, const uint8_t digest[32],
-		   uint64_t file_size, const void *name, size_t name_len);
+void tl_hrot_event(struct tl_buf *b, uint16_t kind, uint32_t event_type,
+		   const uint8_t digest[32], uint64_t file_size,
+		   const void *name, size_t name_len);
 
 /* @bank's digest of @len bytes at @data, into @out (bank->size bytes). */
 void tl_bank_digest(const struct tl_bank *bank, const void *data, size_t len,

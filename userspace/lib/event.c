@@ -16,7 +16,8 @@
 #define OFF_CONTENT_SIZE	10
 #define OFF_CONTENT_DIGEST	12
 #define OFF_FILE_SIZE		44
-#define OFF_NAME_LEN		52
+#define OFF_EVENT_TYPE		52
+#define OFF_NAME_LEN		56
 #define OFF_NAME		HROT_EVENT_HDR_SIZE
 
 #define MAGIC_SIZE		4
@@ -58,6 +59,7 @@ static void decode_header(const uint8_t *p, struct hrot_event_data *ev)
 	ev->content_alg = get_le16(p + OFF_CONTENT_ALG);
 	memcpy(ev->content_digest, p + OFF_CONTENT_DIGEST, HROT_SHA256_SIZE);
 	ev->file_size = get_le64(p + OFF_FILE_SIZE);
+	ev->event_type = get_le32(p + OFF_EVENT_TYPE);
 	ev->name_len = get_le32(p + OFF_NAME_LEN);
 	ev->name = (const char *)p + OFF_NAME;
 }
@@ -74,6 +76,9 @@ static int check_header(const uint8_t *p, const struct hrot_event_data *ev,
 		return reject(why, "content hash is not SHA-256", -EBADMSG);
 	if (ev->kind == HROT_EVENT_EXTEND && ev->file_size != 0)
 		return reject(why, "EXTEND event with a file size", -EBADMSG);
+	if (ev->kind == HROT_EVENT_FILE && ev->event_type != HROT_EV_IPL)
+		return reject(why, "FILE event whose event type is not EV_IPL",
+			      -EBADMSG);
 	if (ev->name_len == 0)
 		return reject(why, "empty name", -EBADMSG);
 	if (ev->name_len > HROT_NAME_MAX)
@@ -103,7 +108,8 @@ int hrot_event_decode(const void *data, size_t len, struct hrot_event_data *ev,
 	return 0;
 }
 
-ssize_t hrot_event_encode(uint16_t kind, const uint8_t digest[HROT_SHA256_SIZE],
+ssize_t hrot_event_encode(uint16_t kind, uint32_t event_type,
+			  const uint8_t digest[HROT_SHA256_SIZE],
 			  uint64_t file_size, const void *name, size_t name_len,
 			  void *buf, size_t size)
 {
@@ -115,6 +121,8 @@ ssize_t hrot_event_encode(uint16_t kind, const uint8_t digest[HROT_SHA256_SIZE],
 	/* What hrot_event_decode() would refuse is not written either. */
 	if (kind == HROT_EVENT_EXTEND && file_size != 0)
 		return -EINVAL;
+	if (kind == HROT_EVENT_FILE && event_type != HROT_EV_IPL)
+		return -EINVAL;
 	if (size < HROT_EVENT_SIZE(name_len))
 		return -ENOSPC;
 	memcpy(p + OFF_MAGIC, HROT_EVENT_MAGIC, MAGIC_SIZE);
@@ -124,6 +132,7 @@ ssize_t hrot_event_encode(uint16_t kind, const uint8_t digest[HROT_SHA256_SIZE],
 	put_le16(p + OFF_CONTENT_SIZE, HROT_SHA256_SIZE);
 	memcpy(p + OFF_CONTENT_DIGEST, digest, HROT_SHA256_SIZE);
 	put_le64(p + OFF_FILE_SIZE, file_size);
+	put_le32(p + OFF_EVENT_TYPE, event_type);
 	put_le32(p + OFF_NAME_LEN, (uint32_t)name_len);
 	memcpy(p + OFF_NAME, name, name_len);
 	return (ssize_t)HROT_EVENT_SIZE(name_len);

@@ -82,6 +82,11 @@ static int decode_hrot(struct parser *p, struct hrot_log_record *r,
 	if (ret)
 		return hrotp_fail(p, -HROT_LOG_EFORMAT, offset,
 				  "HROT event data: %s", why);
+	/* The record's eventType is covered by no digest; the event data's is. */
+	if (r->hrot.event_type != r->event_type)
+		return hrotp_fail(p, -HROT_LOG_EFORMAT, offset,
+				  "eventType 0x%08x, but the HROT event data binds 0x%08x",
+				  r->event_type, r->hrot.event_type);
 	return 0;
 }
 

@@ -487,12 +487,16 @@ int t_log_parse(struct t_log *lg, const uint8_t *buf, size_t len,
 			     lg->nrec, le16(r.event + 8), le16(r.event + 10));
 		r.content = r.event + 12;
 		r.file_size = le64(r.event + 44);
-		r.name_len = le32(r.event + 52);
+		r.name_len = le32(r.event + 56);
+		/* format 2 binds the record's eventType in the event data */
+		if (le32(r.event + 52) != r.type)
+			PERR("record %zu: event data binds type 0x%08x, record says 0x%08x",
+			     lg->nrec, le32(r.event + 52), r.type);
 		r.name = (const char *)r.event + HROT_EVENT_HDR_SIZE;
 		if (r.name_len < 1 || r.name_len > HROT_NAME_MAX)
 			PERR("record %zu: name length %u", lg->nrec, r.name_len);
 		if ((size_t)HROT_EVENT_HDR_SIZE + r.name_len != r.event_len)
-			PERR("record %zu: event size %u != 56 + name length %u",
+			PERR("record %zu: event size %u != 60 + name length %u",
 			     lg->nrec, r.event_len, r.name_len);
 		if (r.kind == HROT_EVENT_EXTEND && r.file_size != 0)
 			PERR("record %zu: EXTEND with file size %llu", lg->nrec,

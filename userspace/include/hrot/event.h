@@ -24,6 +24,8 @@
  * @content_alg:    algorithm of @content_digest (HROT_ALG_SHA256)
  * @content_digest: EXTEND's digest, or the SHA-256 of the measured file
  * @file_size:      bytes the kernel hashed (0 for EXTEND)
+ * @event_type:     the TCG eventType the event data binds; the record's own
+ *                  eventType must equal it (hrot_log_verify_record())
  * @name:           description or path; points into the decoded buffer,
  *                  not NUL-terminated, may hold any byte
  * @name_len:       1..HROT_NAME_MAX
@@ -34,6 +36,7 @@ struct hrot_event_data {
 	uint16_t content_alg;
 	uint8_t content_digest[HROT_SHA256_SIZE];
 	uint64_t file_size;
+	uint32_t event_type;
 	const char *name;
 	uint32_t name_len;
 };
@@ -59,6 +62,7 @@ int hrot_event_decode(const void *data, size_t len, struct hrot_event_data *ev,
 /**
  * hrot_event_encode() - build event data as the module does
  * @kind:      HROT_EVENT_EXTEND or HROT_EVENT_FILE
+ * @event_type: the record's TCG eventType (HROT_EV_IPL for a FILE event)
  * @digest:    content digest (SHA-256)
  * @file_size: for HROT_EVENT_FILE; must be 0 for HROT_EVENT_EXTEND
  * @name:      description or path, @name_len bytes, no NUL needed
@@ -66,10 +70,12 @@ int hrot_event_decode(const void *data, size_t len, struct hrot_event_data *ev,
  * @buf:       receives HROT_EVENT_SIZE(@name_len) bytes
  * @size:      room in @buf
  *
- * Return: bytes written, -EINVAL for a bad @kind, @file_size or @name_len,
+ * Return: bytes written, -EINVAL for a bad @kind, @event_type, @file_size or
+ * @name_len,
  * -ENOSPC when @buf is too small.
  */
-ssize_t hrot_event_encode(uint16_t kind, const uint8_t digest[HROT_SHA256_SIZE],
+ssize_t hrot_event_encode(uint16_t kind, uint32_t event_type,
+			  const uint8_t digest[HROT_SHA256_SIZE],
 			  uint64_t file_size, const void *name, size_t name_len,
 			  void *buf, size_t size);
 

@@ -292,20 +292,23 @@ struct hrot_activate {
  * as offsets because it is a byte format, not a C ABI:
  *
  *   0  u8[4]  magic "HROT"
- *   4  u16    format version (1)
+ *   4  u16    format version (2)
  *   6  u16    kind: HROT_EVENT_EXTEND or HROT_EVENT_FILE
  *   8  u16    content hash algorithm (HROT_ALG_SHA256)
  *  10  u16    content digest size (32)
  *  12  u8[32] content digest: EXTEND's digest or the file's SHA-256
  *  44  u64    file size in bytes (0 for EXTEND)
- *  52  u32    name length n (1..HROT_NAME_MAX)
- *  56  u8[n]  description (EXTEND) or path (MEASURE_FD), no NUL
+ *  52  u32    event type: the record's TCG eventType, repeated here so
+ *             that the PCR binds it (the TCG record's own field is not
+ *             covered by any digest); HROT_EV_IPL for MEASURE_FD
+ *  56  u32    name length n (1..HROT_NAME_MAX)
+ *  60  u8[n]  description (EXTEND) or path (MEASURE_FD), no NUL
  */
 #define HROT_EVENT_MAGIC	"HROT"
-#define HROT_EVENT_FORMAT	1
+#define HROT_EVENT_FORMAT	2
 #define HROT_EVENT_EXTEND	1
 #define HROT_EVENT_FILE		2
-#define HROT_EVENT_HDR_SIZE	56
+#define HROT_EVENT_HDR_SIZE	60
 
 #define HROT_IOC_MAGIC		0xB8
 

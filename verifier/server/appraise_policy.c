@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * appraise_policy.c - every measured component is allowed (seed 002).
+ *
+ * Runs after the log check, so the records it reads are the ones the TPM
+ * was extended with.  A record is allowed when the device's policy has an
+ * entry whose component is the event's name (byte for byte), or "*", and
+ * whose digest is the event's content digest (the SHA-256 of the measured
+ * file, or of what was extended; Documentation/log-format.md).  The first
+ * record that is not allowed decides, named in the detail.
+ */
+#include <string.h>
+
+#include "appraise_checks.h"
+
+#define WILDCARD	"*"
+
+static bool entry_names(const struct store_policy_entry *e,
+			const struct hrot_event_data *ev)
+{
+	size_t len = strnlen(e->component, sizeof(e->component));
+
+	if (len == 1 && e->component[0] == WILDCARD[0])
+		return true;
+	return len == ev->name_len && memcmp(e->component, ev->name, len) == 0;
+}
+
+static bool allowed(const struct store_policy *p,
+		    const struct hrot_event_data *ev)
+{
+	size_t i;
+
+	for (i = 0; i < p->nr_entries; i++) {
+		const struct store_policy_entry *e = &p->entries[i];
+
+		if (entry_names(e, ev) &&
+		    memcmp(e->digest, ev->content_digest, HROT_SHA256_SIZE) == 0)
+			return true;
+	}
+	return false;
+}
+
+enum appraise_reason appraise_check_policy(struct appraise_run *run)
+{
+	const struct store_policy *p = run->ctx->policy;
+	const struct hrot_log *log = run->log;
+	char name[96], h[2 * HROT_SHA256_SIZE + 1];
+	size_t i;
+
+	if (!p || !run->ctx->dev->policy_id)
+		return appraise_fail(run, APPRAISE_POLICY_MISSING,
+				     "device is bound to no policy");
+	if (p->id != run->ctx->dev->policy_id)
+		return appraise_fail(run, APPRAISE_INTERNAL,
+				     "policy %lld given, device is bound to %lld",
+				     (long long)p->id,
+				     (long long)run->ctx->dev->policy_id);
+	for (i = 0; i < log->nr_records; i++) {
+		const struct hrot_event_data *ev = &log->records[i].hrot;
+
+		if (allowed(p, ev))
+			continue;
+		return appraise_fail(run, APPRAISE_POLICY_UNKNOWN_DIGEST,
+				     "component %s digest %s not in policy '%s' v%s",
+				     appraise_name(ev->name, ev->name_len, name,
+						   sizeof(name)),
+				     appraise_hex(ev->content_digest,
+						  HROT_SHA256_SIZE, h, sizeof(h)),
+				     p->name, p->version);
+	}
+	return APPRAISE_PASS;
+}
