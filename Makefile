@@ -96,6 +96,7 @@ lint: checkpatch sparse analyze
 
 fuzz-smoke: deps
 	$(MAKE) -C $(TOP)/userspace BUILD=$(BUILD)/fuzz fuzz-smoke
+	$(MAKE) -C $(TOP)/verifier BUILD=$(BUILD)/fuzz fuzz-smoke
 
 install-test: all
 	KVER=$(KVER) $(TOP)/tests/install/dkms.sh

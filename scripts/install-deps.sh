@@ -10,7 +10,8 @@ PKGS="build-essential pkg-config kmod cpio gzip xz-utils zstd file
 	libcmocka-dev libssl-dev libjson-c-dev sparse clang
 	libclang-rt-14-dev cppcheck clang-tidy openssl
 	dkms dwarves libevent-dev libsqlite3-dev sqlite3 libcurl4-openssl-dev
-	curl libcryptsetup-dev cryptsetup-bin libkeyutils-dev keyutils"
+	curl libcryptsetup-dev cryptsetup-bin libkeyutils-dev keyutils
+	dracut-core dracut-network"
 
 missing=""
 for p in $PKGS; do
