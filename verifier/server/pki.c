@@ -12,6 +12,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 
 #include <openssl/bio.h>
 #include <openssl/bn.h>
@@ -199,14 +201,24 @@ static int add_ext(X509 *x, X509V3_CTX *ctx, int nid, const char *value)
 	return ok ? 0 : -EIO;
 }
 
-/* "DNS:a,DNS:b,DNS:localhost,IP:127.0.0.1,IP:::1" */
+/* An address is named by an IP SAN: clients match an IP URL only to one. */
+static bool is_ip_address(const char *name)
+{
+	unsigned char addr[sizeof(struct in6_addr)];
+
+	return inet_pton(AF_INET, name, addr) == 1 ||
+	       inet_pton(AF_INET6, name, addr) == 1;
+}
+
+/* "DNS:a,IP:10.0.2.2,DNS:localhost,IP:127.0.0.1,IP:::1" */
 static int server_sans(const struct config *cfg, char *buf, size_t size)
 {
 	size_t i, used = 0;
 	int n;
 
 	for (i = 0; i < cfg->nr_hostnames; i++) {
-		n = snprintf(buf + used, size - used, "DNS:%s,",
+		n = snprintf(buf + used, size - used, "%s:%s,",
+			     is_ip_address(cfg->hostnames[i]) ? "IP" : "DNS",
 			     cfg->hostnames[i]);
 		if (n < 0 || (size_t)n >= size - used)
 			return -ENAMETOOLONG;

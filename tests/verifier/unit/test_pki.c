@@ -46,7 +46,9 @@ static int setup(void **state)
 		 f->dir);
 	snprintf(f->cfg.hostnames[0], sizeof(f->cfg.hostnames[0]),
 		 "verifier.example");
-	f->cfg.nr_hostnames = 1;
+	/* an address given as a hostname becomes an IP SAN (a guest's 10.0.2.2) */
+	snprintf(f->cfg.hostnames[1], sizeof(f->cfg.hostnames[1]), "10.0.2.2");
+	f->cfg.nr_hostnames = 2;
 	*state = f;
 	return 0;
 }
@@ -157,6 +159,8 @@ static void test_certificate_contents(void **state)
 	assert_int_equal(X509_check_host(srv, "other.example", 0, 0, NULL), 0);
 	assert_int_equal(X509_check_ip_asc(srv, "127.0.0.1", 0), 1);
 	assert_int_equal(X509_check_ip_asc(srv, "::1", 0), 1);
+	assert_int_equal(X509_check_ip_asc(srv, "10.0.2.2", 0), 1);
+	assert_int_equal(X509_check_host(srv, "10.0.2.2", 0, 0, NULL), 0);
 	assert_true(X509_NAME_get_text_by_NID(X509_get_subject_name(op),
 					      NID_organizationalUnitName, ou,
 					      sizeof(ou)) > 0);
