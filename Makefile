@@ -21,7 +21,7 @@ export KVER KDIR BUILD
 
 .PHONY: dkms-source dkms-install
 .PHONY: all deps module userspace clean install install-module install-userspace \
-	guest-bin analyze check unit unit-asan fuzz-smoke install-test vmtest lint checkpatch sparse demo bench bench-measure bench-quote bench-verifier
+	guest-bin e2e analyze check unit unit-asan fuzz-smoke install-test vmtest lint checkpatch sparse demo bench bench-measure bench-quote bench-verifier
 
 all: deps module userspace
 
@@ -100,6 +100,12 @@ fuzz-smoke: deps
 
 install-test: all
 	KVER=$(KVER) $(TOP)/tests/install/dkms.sh
+
+# End to end: dracut/90hrot in a real dracut image, a LUKS2 root, the
+# verifier on the host (tests/e2e/README.md).  `tests/e2e/run all` runs
+# the cases that cannot pass yet too.
+e2e: all guest-bin
+	$(TOP)/tests/e2e/run
 
 check: all guest-bin
 	$(TOP)/tests/run-suites

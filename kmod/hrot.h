@@ -10,6 +10,9 @@
  *   hrot_tpm.c         the bound TPM chip, its banks, PCR extend
  *   hrot_tpm2_cmd.c    TPM 2.0 commands marshalled by the module
  *   hrot_fingerprint.c the hardware fingerprint (seed 003)
+ *   hrot_keyring.c     the ".hrot" keyring and the hrot_anchor key type
+ *   hrot_token.c       the hrot_token key type (verifier tokens)
+ *   hrot_tpm2_verify.c ECDSA P-256 verification by the TPM
  */
 #ifndef _HROT_H
 #define _HROT_H
@@ -18,7 +21,9 @@
 #include <linux/tpm.h>
 #include <linux/mutex.h>
 #include <linux/xarray.h>
+#include <linux/key.h>
 #include <uapi/linux/hrot.h>
+#include <uapi/linux/hrot_token.h>
 
 #define HROT_SPEC_ID_SIGNATURE	"Spec ID Event03"
 
@@ -85,6 +90,10 @@ struct hrot_log {
  * @sha256:   the content hash (files), always allocated
  * @log:      the event log
  * @ident:    the TPM identity, once read (NULL before)
+ * @last_qualifying:     qualifying data of the latest successful QUOTE,
+ *                       what a token must name (hrot_token.c)
+ * @last_qualifying_len: its length; 0 when there is none, or when a token
+ *                       has used it up
  */
 struct hrot_ident;
 
@@ -97,6 +106,8 @@ struct hrot_dev {
 	struct crypto_shash *sha256;
 	struct hrot_log log;
 	struct hrot_ident *ident;
+	u8 last_qualifying[HROT_QUALIFYING_MAX];
+	u16 last_qualifying_len;
 };
 
 extern struct hrot_dev hrot;
@@ -182,6 +193,30 @@ int hrot_activate(struct hrot_dev *dev, const u8 *blob, u16 blob_len,
 /* hrot_quote.c */
 int hrot_quote(struct hrot_dev *dev, const u8 *q, u16 q_len, u32 mask,
 	       u8 *attest, u16 *attest_len, u8 *sig, u16 *sig_len, u8 *pcrs);
+
+/* hrot_tpm2_verify.c: takes the chip's ops itself */
+struct hrot_p256_point {
+	u8 x[HROT_ECDSA_P256_COORD];
+	u8 y[HROT_ECDSA_P256_COORD];
+};
+
+int hrot_tpm2_verify_p256(struct tpm_chip *chip,
+			  const struct hrot_p256_point *key, const u8 *digest,
+			  const u8 *r, const u8 *s);
+
+/* hrot_keyring.c */
+extern struct key_type hrot_key_type_anchor;
+int hrot_keyring_init(void);
+void hrot_keyring_exit(void);
+key_serial_t hrot_keyring_serial(void);
+int hrot_anchor_find(const u8 *id, struct hrot_p256_point *point);
+void hrot_key_owner_perm(struct key *key);
+
+/* hrot_token.c */
+extern struct key_type hrot_key_type_token;
+int hrot_token_init(void);
+void hrot_token_exit(void);
+bool hrot_token_valid(void);
 
 /* hrot_log.c */
 int hrot_log_init(struct hrot_log *log, const struct hrot_dev *dev,

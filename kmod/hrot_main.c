@@ -140,6 +140,8 @@ static long hrot_ioctl_info(void __user *uarg)
 
 	info.abi_version = HROT_ABI_VERSION;
 	info.flags = hrot_tpm_present(&hrot) ? HROT_INFO_TPM_PRESENT : 0;
+	if (hrot_token_valid())
+		info.flags |= HROT_INFO_TOKEN_VALID;
 	info.pcr_index = hrot.pcr;
 	info.hash_alg = HROT_ALG_SHA256;
 	info.nr_banks = hrot.nr_banks;
@@ -512,9 +514,15 @@ static int __init hrot_init(void)
 	ret = hrot_log_init(&hrot.log, &hrot, log_max_bytes);
 	if (ret)
 		goto err_hash;
-	ret = hrot_securityfs_init();
+	ret = hrot_keyring_init();
 	if (ret)
 		goto err_log;
+	ret = hrot_token_init();
+	if (ret)
+		goto err_keyring;
+	ret = hrot_securityfs_init();
+	if (ret)
+		goto err_token;
 	ret = misc_register(&hrot_misc);
 	if (ret)
 		goto err_securityfs;
@@ -525,6 +533,10 @@ static int __init hrot_init(void)
 
 err_securityfs:
 	hrot_securityfs_exit();
+err_token:
+	hrot_token_exit();
+err_keyring:
+	hrot_keyring_exit();
 err_log:
 	hrot_log_exit(&hrot.log);
 err_hash:
@@ -538,6 +550,8 @@ static void __exit hrot_exit(void)
 {
 	misc_deregister(&hrot_misc);
 	hrot_securityfs_exit();
+	hrot_token_exit();
+	hrot_keyring_exit();
 	hrot_identity_exit(&hrot);
 	hrot_log_exit(&hrot.log);
 	hrot_hash_exit(&hrot);

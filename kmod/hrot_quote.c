@@ -74,6 +74,8 @@ static int hrot_quote_consistent(const u8 *attest, u16 attest_len,
  * @pcrs:       out: 32 bytes per PCR in @mask, ascending
  *
  * Holding the device lock keeps hrot's own extends out of the window.
+ * The qualifying data of a successful quote is remembered for the token
+ * key type, which accepts only a token answering the latest quote.
  *
  * Return: 0, -ENODEV without a TPM, -EAGAIN when PCRs kept moving, -errno.
  */
@@ -84,6 +86,8 @@ int hrot_quote(struct hrot_dev *dev, const u8 *q, u16 q_len, u32 mask,
 	int i, rc;
 
 	mutex_lock(&dev->lock);
+	/* A token must answer this quote from now on, whatever its outcome. */
+	dev->last_qualifying_len = 0;
 	rc = hrot_identity_get(dev, &id);
 	for (i = 0; !rc && i < HROT_QUOTE_TRIES; i++) {
 		rc = hrot_quote_once(dev, q, q_len, mask, attest, attest_len,
@@ -98,6 +102,10 @@ int hrot_quote(struct hrot_dev *dev, const u8 *q, u16 q_len, u32 mask,
 	if (i == HROT_QUOTE_TRIES) {
 		pr_err("hrot: PCRs changed under %d quotes in a row\n", i);
 		rc = -EAGAIN;
+	}
+	if (!rc) {
+		memcpy(dev->last_qualifying, q, q_len);
+		dev->last_qualifying_len = q_len;
 	}
 	mutex_unlock(&dev->lock);
 	return rc;

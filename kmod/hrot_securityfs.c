@@ -3,6 +3,7 @@
  * hrot: the log in securityfs, like IMA's and the firmware's:
  *   /sys/kernel/security/hrot/binary_measurements  TCG crypto-agile log
  *   /sys/kernel/security/hrot/ascii_measurements   one line per record
+ *   /sys/kernel/security/hrot/keyring              serial of ".hrot"
  * seq_file position 0 is the Spec ID event, position n is record n-1; each
  * show() emits a whole record or nothing, so a reader never sees a torn one.
  */
@@ -19,6 +20,7 @@
 static struct dentry *hrot_dir;
 static struct dentry *hrot_binary;
 static struct dentry *hrot_ascii;
+static struct dentry *hrot_keyring_file;
 
 static void *hrot_seq_at(loff_t pos)
 {
@@ -129,6 +131,23 @@ static const struct file_operations hrot_ascii_fops = {
 	.release = seq_release,
 };
 
+/* The serial of ".hrot" in decimal, one line, so userspace can find it. */
+static ssize_t hrot_keyring_read(struct file *file, char __user *buf,
+				 size_t count, loff_t *ppos)
+{
+	char line[16];
+	int len;
+
+	len = scnprintf(line, sizeof(line), "%d\n", hrot_keyring_serial());
+	return simple_read_from_buffer(buf, count, ppos, line, len);
+}
+
+static const struct file_operations hrot_keyring_fops = {
+	.owner = THIS_MODULE,
+	.read = hrot_keyring_read,
+	.llseek = generic_file_llseek,
+};
+
 int hrot_securityfs_init(void)
 {
 	int ret;
@@ -149,8 +168,16 @@ int hrot_securityfs_init(void)
 		ret = PTR_ERR(hrot_ascii);
 		goto err_binary;
 	}
+	hrot_keyring_file = securityfs_create_file("keyring", 0444, hrot_dir,
+						   NULL, &hrot_keyring_fops);
+	if (IS_ERR(hrot_keyring_file)) {
+		ret = PTR_ERR(hrot_keyring_file);
+		goto err_ascii;
+	}
 	return 0;
 
+err_ascii:
+	securityfs_remove(hrot_ascii);
 err_binary:
 	securityfs_remove(hrot_binary);
 err_dir:
@@ -160,6 +187,7 @@ err_dir:
 
 void hrot_securityfs_exit(void)
 {
+	securityfs_remove(hrot_keyring_file);
 	securityfs_remove(hrot_ascii);
 	securityfs_remove(hrot_binary);
 	securityfs_remove(hrot_dir);

@@ -257,3 +257,16 @@ attack() {
 		fail "$name: want $code and nothing issued"
 	fi
 }
+
+# At the end of every test: a sanitizer report in a verifier's log (an
+# ASan/UBSan build) is a failure even if every answer was right.
+sanitizer_reports() {
+	local f
+	for f in "$WORK"/v-*.log; do
+		[ -f "$f" ] || continue
+		grep -q 'ERROR: AddressSanitizer\|ERROR: LeakSanitizer\|runtime error:' "$f" &&
+			{ fail "sanitizer report in $(basename "$f")"; grep -m3 'ERROR\|runtime error' "$f" | sed 's/^/   | /'; }
+	done
+	return 0
+}
+trap sanitizer_reports EXIT

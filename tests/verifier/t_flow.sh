@@ -16,10 +16,18 @@ check "nothing issued while pending" test ! -e "$WORK/t0" -a ! -e "$WORK/s0"
 check "activate while pending is refused" \
 	refused_with '[a-z_]*' att d1 activate
 
-policy_for flowpol d1 >"$WORK/policy.json"
-check "policy created" grep -q '"id"\|"name"' "$WORK/policy.json"
-approve d1 flowpol >"$WORK/approve.json"
-check "operator approves" grep -q '"approved"' "$WORK/approve.json"
+# The operator's side through hrot-admin: the policy comes from the
+# reference machine's log (here the device's own), approval binds it.
+hex=$(dev_hex d1)
+check "hrot-admin device list: d1 pending" \
+	grep -q "^$hex  *pending " <(adm device list)
+check "hrot-admin policy import --from-log" \
+	adm policy import flowpol --version 1 --from-log "$WORK/dev-d1/log.bin"
+check "hrot-admin policy list names it" grep -q flowpol <(adm policy list)
+check "hrot-admin device approve --policy" \
+	grep -q 'state approved' <(adm device approve "$hex" --policy flowpol)
+check "approving an unknown device fails (exit 1, not_found)" \
+	grep -q ': not_found: ' <(adm device approve "000b$(printf '%064d' 0)" 2>&1)
 
 check "credential activation enrolls" att d1 activate
 check "signed metadata kept" test -s "$WORK/dev-d1/metadata.bin"
@@ -40,6 +48,35 @@ check "secret is 32 bytes" test "$(stat -c %s "$WORK/s1" 2>/dev/null)" = 32
 check "same instance secret across attestations" cmp -s "$WORK/s1" "$WORK/s2"
 check "each attestation gets its own token" not cmp -s "$WORK/t1" "$WORK/t2"
 
-admin_curl GET "/v1/admin/devices/$(dev_hex d1)" >"$WORK/dev.json"
-check "operator sees last verdict pass" grep -q '"pass"' "$WORK/dev.json"
+check "hrot-admin device list: d1 enrolled, last verdict pass" \
+	grep -q "^$hex  *enrolled  *flowpol .* pass  " <(adm device list)
+# The admin API itself, raw: what hrot-admin reads.
+admin_curl GET "/v1/admin/devices/$hex" >"$WORK/dev.json"
+check "raw admin API: device record with last verdict pass" \
+	grep -q '"last_verdict": *"pass"' "$WORK/dev.json"
+
+# A policy from a list of file digests (sha256sum output) instead of a
+# log: d2 measures files under the names that are their paths, as the
+# module logs them.
+start_swtpm d2 && att d2 init >/dev/null || { fail "device d2"; exit 1; }
+f=$WORK/files
+mkdir -p "$f"
+echo "kernel 6.1" >"$f/vmlinuz"; echo "initrd 6.1" >"$f/initrd.img"
+echo "cryptsetup" >"$f/cryptsetup"
+for x in vmlinuz initrd.img cryptsetup; do
+	att d2 measure "$f/$x" "$f/$x" >/dev/null || fail "measure $x"
+done
+att d2 register >/dev/null
+hex2=$(dev_hex d2)
+sha256sum "$f/vmlinuz" "$f/initrd.img" "$f/cryptsetup" >"$WORK/list"
+sha256sum "$f/vmlinuz" "$f/initrd.img" >"$WORK/list.short"
+check "hrot-admin policy import --from-list of sha256sum output" \
+	adm policy import listpol --version 1 --from-list "$WORK/list"
+check "hrot-admin policy import --from-list, one file short" \
+	adm policy import shortpol --version 1 --from-list "$WORK/list.short"
+adm device approve "$hex2" --policy shortpol >/dev/null
+check "d2 activates" att d2 activate
+attack "policy from a list without cryptsetup" policy_unknown_digest d2 attest
+check "hrot-admin device bind to the full list's policy" adm device bind "$hex2" listpol
+check "attest passes under the list's policy" att d2 attest
 exit 0

@@ -22,6 +22,7 @@
 #include "store.h"
 
 struct json_object;
+struct req_error;
 struct nonce_table;
 struct vault;
 struct activation_table;
@@ -74,6 +75,9 @@ void api_metrics(struct http_request *r);
 /* ---- helpers (api_common.c) ---- */
 
 int64_t api_now(void);
+
+/* Answer a request parser's error (request.h). */
+void api_reply_req_error(struct http_request *r, const struct req_error *err);
 
 /* The body as a JSON object; NULL after answering 400. */
 struct json_object *api_body_object(struct http_request *r);

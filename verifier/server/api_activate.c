@@ -26,6 +26,7 @@
 #include "activation.h"
 #include "api.h"
 #include "log.h"
+#include "request.h"
 #include "vault.h"
 
 /* ---- step 1 ---- */
@@ -222,43 +223,6 @@ static int make_instance(struct verifierd *v, struct enroll_job *e)
 	return hrot_metadata_sign(&e->metadata, v->pki->token_key);
 }
 
-struct step2_input {
-	uint8_t aid[HROT_ACTIVATION_ID_SIZE];
-	uint8_t secret[HROT_SECRET_SIZE];
-	const char *csr;
-};
-
-/* Parse step 2's fields: 0, or -1 after answering. */
-static int step2_parse(struct http_request *r, struct json_object *body,
-		       struct step2_input *in)
-{
-	const char *aid, *secret;
-	bool answered;
-
-	aid = api_string(r, body, "activation_id", true, &answered);
-	if (!aid)
-		return -1;
-	secret = api_string(r, body, "secret", true, &answered);
-	if (!secret)
-		return -1;
-	in->csr = api_string(r, body, "csr", false, &answered);
-	if (answered)
-		return -1;
-	if (hrot_b64_decode_exact(aid, in->aid, sizeof(in->aid))) {
-		http_reply_error(r, 400, "bad_request",
-				 "activation_id: want base64 of %d bytes",
-				 HROT_ACTIVATION_ID_SIZE);
-		return -1;
-	}
-	if (hrot_b64_decode_exact(secret, in->secret, sizeof(in->secret))) {
-		http_reply_error(r, 400, "bad_request",
-				 "secret: want base64 of %d bytes",
-				 HROT_SECRET_SIZE);
-		return -1;
-	}
-	return 0;
-}
-
 static void activation_failed(struct http_request *r, const uint8_t *id,
 			      const char *hex)
 {
@@ -293,22 +257,19 @@ static int issue_agent_cert(struct http_request *r, struct enroll_job *e,
 	return 0;
 }
 
-static void activate_step2(struct http_request *r, struct json_object *body,
-			   const uint8_t *id, const char *hex)
+static void activate_step2(struct http_request *r,
+			   const struct req_activate *in, const char *hex)
 {
 	uint8_t expected[HROT_SECRET_SIZE];
-	struct step2_input in;
+	const uint8_t *id = in->device;
 	struct store_device dev;
 	struct enroll_job *e;
 	bool ok;
 
-	if (step2_parse(r, body, &in))
-		return;
-	ok = activation_take(api_app(r)->activations, in.aid, id, api_now(),
-			     expected) == 0 &&
-	     CRYPTO_memcmp(expected, in.secret, sizeof(expected)) == 0;
+	ok = activation_take(api_app(r)->activations, in->activation_id, id,
+			     api_now(), expected) == 0 &&
+	     CRYPTO_memcmp(expected, in->secret, sizeof(expected)) == 0;
 	OPENSSL_cleanse(expected, sizeof(expected));
-	OPENSSL_cleanse(in.secret, sizeof(in.secret));
 	if (!ok) {
 		activation_failed(r, id, hex);
 		return;
@@ -326,7 +287,7 @@ static void activate_step2(struct http_request *r, struct json_object *body,
 	e->base.run = enroll_run;
 	e->base.reply = enroll_reply;
 	e->base.release = enroll_release;
-	if (issue_agent_cert(r, e, in.csr, hex)) {
+	if (issue_agent_cert(r, e, in->csr, hex)) {
 		enroll_release(&e->base);
 		return;
 	}
@@ -340,22 +301,18 @@ static void activate_step2(struct http_request *r, struct json_object *body,
 
 void api_activate(struct http_request *r)
 {
-	struct json_object *body = api_body_object(r), *tmp;
-	uint8_t id[HROT_DEVICE_NAME_SIZE];
-	const char *dev_hex;
-	bool answered;
+	char hex[API_DEVICE_HEX_SIZE];
+	struct req_activate req;
+	struct req_error err;
 
-	if (!body)
+	if (req_activate_parse(r->body, r->body_len, &req, &err)) {
+		api_reply_req_error(r, &err);
 		return;
-	dev_hex = api_string(r, body, "device", true, &answered);
-	if (dev_hex && !api_device_id(r, dev_hex, "device", id)) {
-		char hex[API_DEVICE_HEX_SIZE];
-
-		api_hex(id, sizeof(id), hex, sizeof(hex));
-		if (json_object_object_get_ex(body, "activation_id", &tmp))
-			activate_step2(r, body, id, hex);
-		else
-			activate_step1(r, id, hex);
 	}
-	json_object_put(body);
+	api_hex(req.device, sizeof(req.device), hex, sizeof(hex));
+	if (req.step2)
+		activate_step2(r, &req, hex);
+	else
+		activate_step1(r, req.device, hex);
+	req_activate_free(&req);
 }

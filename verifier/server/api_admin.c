@@ -13,15 +13,11 @@
 #include <json-c/json.h>
 
 #include <hrot/evidence.h>
-#include <hrot/hex.h>
 
 #include "api.h"
 #include "log.h"
 #include "metrics.h"
-
-#define ADMIN_AUDIT_DEFAULT	100
-#define ADMIN_AUDIT_MAX		1000
-#define ADMIN_POLICY_MAX_ENTRIES	65536
+#include "request.h"
 
 enum admin_action {
 	ADMIN_APPROVE,
@@ -214,17 +210,14 @@ static struct admin_job *admin_job_new(struct http_request *r,
 /* ---- POST /v1/admin/devices/HEX/ACTION ---- */
 
 /* "policy": NAME → its newest version's id: 0, or -1 after answering. */
-static int named_policy(struct http_request *r, struct json_object *body,
-			bool required, struct admin_job *aj)
+static int named_policy(struct http_request *r, const char *name,
+			struct admin_job *aj)
 {
 	struct store_policy p;
-	const char *name;
-	bool answered;
 	int ret;
 
-	name = api_string(r, body, "policy", required, &answered);
 	if (!name)
-		return answered ? -1 : 0;
+		return 0;
 	memset(&p, 0, sizeof(p));
 	ret = store_policy_find(api_reader(r), name, &p);
 	if (ret == -ENOENT) {
@@ -242,257 +235,111 @@ static int named_policy(struct http_request *r, struct json_object *body,
 	return 0;
 }
 
-static int revoke_reason(struct http_request *r, struct json_object *body,
-			 struct admin_job *aj)
+static enum admin_action admin_action_of(enum req_device_action a)
 {
-	const char *reason;
-	bool answered;
-
-	reason = api_string(r, body, "reason", false, &answered);
-	if (answered)
-		return -1;
-	snprintf(aj->reason, sizeof(aj->reason), "%s",
-		 reason ? reason : "revoked by an operator");
-	return 0;
+	switch (a) {
+	case REQ_APPROVE:
+		return ADMIN_APPROVE;
+	case REQ_REVOKE:
+		return ADMIN_REVOKE;
+	case REQ_FINGERPRINT:
+		return ADMIN_FINGERPRINT;
+	default:
+		return ADMIN_BIND;
+	}
 }
 
-static int new_fingerprint(struct http_request *r, struct json_object *body,
-			   struct admin_job *aj)
-{
-	struct json_object *fp;
-	char err[HROT_EVIDENCE_ERR_SIZE];
-
-	if (!json_object_object_get_ex(body, "fingerprint", &fp)) {
-		http_reply_error(r, 400, "bad_request", "fingerprint: missing");
-		return -1;
-	}
-	if (hrot_fingerprint_from_json(fp, &aj->fp, err, sizeof(err))) {
-		http_reply_error(r, 400, "bad_request", "%s", err);
-		return -1;
-	}
-	return 0;
-}
-
-static int action_of(const char *name, enum admin_action *out)
-{
-	static const enum admin_action device_actions[] = {
-		ADMIN_APPROVE, ADMIN_REVOKE, ADMIN_FINGERPRINT, ADMIN_BIND,
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(device_actions) / sizeof(device_actions[0]); i++) {
-		if (strcmp(name, action_names[device_actions[i]]) == 0) {
-			*out = device_actions[i];
-			return 0;
-		}
-	}
-	return -1;
-}
-
-static int device_action_body(struct http_request *r, struct json_object *body,
-			      struct admin_job *aj)
+/* The job of a parsed device action: 0, or -1 after answering. */
+static int device_action_job(struct http_request *r,
+			     const struct req_device_body *body,
+			     struct admin_job *aj)
 {
 	switch (aj->action) {
-	case ADMIN_APPROVE:
-		return named_policy(r, body, false, aj);
 	case ADMIN_REVOKE:
-		return revoke_reason(r, body, aj);
+		snprintf(aj->reason, sizeof(aj->reason), "%s", body->reason);
+		return 0;
 	case ADMIN_FINGERPRINT:
-		return new_fingerprint(r, body, aj);
+		aj->fp = body->fp;
+		return 0;
 	default:
-		return named_policy(r, body, true, aj);
+		return named_policy(r, body->policy, aj);
 	}
-}
-
-/* "HEX/ACTION" of the path: 0, or -1 after answering. */
-static int split_tail(struct http_request *r, uint8_t *id,
-		      enum admin_action *action)
-{
-	const char *slash = strchr(r->tail, '/');
-	char hex[2 * HROT_DEVICE_NAME_SIZE + 1];
-	size_t len = slash ? (size_t)(slash - r->tail) : 0;
-
-	if (!slash || len != (size_t)2 * HROT_DEVICE_NAME_SIZE ||
-	    action_of(slash + 1, action)) {
-		http_reply_error(r, 404, "not_found", "no endpoint %s", r->path);
-		return -1;
-	}
-	memcpy(hex, r->tail, len);
-	hex[len] = '\0';
-	return api_device_id(r, hex, "device in path", id);
 }
 
 void api_admin_device_post(struct http_request *r)
 {
-	enum admin_action action;
-	struct json_object *body;
+	enum req_device_action action;
+	struct req_device_body body;
+	struct req_error err;
 	struct admin_job *aj;
 	uint8_t id[HROT_DEVICE_NAME_SIZE];
+	int ret;
 
-	if (split_tail(r, id, &action))
+	ret = req_device_action_path(r->tail, id, &action, &err);
+	if (!ret)
+		ret = req_device_body_parse(action, r->body, r->body_len, &body,
+					    &err);
+	if (ret == -ENOENT) {
+		http_reply_error(r, 404, "not_found", "no endpoint %s", r->path);
 		return;
-	/* an empty body is an empty object here */
-	body = r->body_len ? api_body_object(r) : json_object_new_object();
-	if (!body)
+	}
+	if (ret) {
+		api_reply_req_error(r, &err);
 		return;
-	aj = admin_job_new(r, action);
+	}
+	aj = admin_job_new(r, admin_action_of(action));
 	if (aj) {
 		memcpy(aj->id, id, sizeof(id));
-		if (device_action_body(r, body, aj))
+		if (device_action_job(r, &body, aj))
 			admin_release(&aj->base);
 		else
 			api_submit(r, &aj->base);
 	}
-	json_object_put(body);
+	req_device_body_free(&body);
 }
 
 /* ---- POST /v1/admin/tokens/HEX/revoke ---- */
 
 void api_admin_token_post(struct http_request *r)
 {
-	const char *slash = strchr(r->tail, '/');
-	char hex[2 * HROT_TOKEN_ID_SIZE + 1];
+	uint8_t token_id[HROT_TOKEN_ID_SIZE];
+	struct req_error err;
 	struct admin_job *aj;
+	int ret;
 
-	if (!slash || strcmp(slash, "/revoke") != 0 ||
-	    (size_t)(slash - r->tail) != (size_t)2 * HROT_TOKEN_ID_SIZE) {
+	ret = req_token_revoke_path(r->tail, token_id, &err);
+	if (ret == -ENOENT) {
 		http_reply_error(r, 404, "not_found", "no endpoint %s", r->path);
 		return;
 	}
-	memcpy(hex, r->tail, sizeof(hex) - 1);
-	hex[sizeof(hex) - 1] = '\0';
+	if (ret) {
+		api_reply_req_error(r, &err);
+		return;
+	}
 	aj = admin_job_new(r, ADMIN_TOKEN_REVOKE);
 	if (!aj)
 		return;
-	if (hrot_hex_decode(hex, aj->token_id, sizeof(aj->token_id))) {
-		http_reply_error(r, 400, "bad_request",
-				 "token id: want %d hex digits",
-				 2 * HROT_TOKEN_ID_SIZE);
-		admin_release(&aj->base);
-		return;
-	}
+	memcpy(aj->token_id, token_id, sizeof(token_id));
 	api_submit(r, &aj->base);
 }
 
 /* ---- policies ---- */
 
-static int copy_name(struct http_request *r, struct json_object *o,
-		     const char *field, bool required, char *dst, size_t size)
-{
-	bool answered;
-	const char *s = api_string(r, o, field, required, &answered);
-
-	if (answered)
-		return -1;
-	if (s && strlen(s) >= size) {
-		http_reply_error(r, 400, "bad_request", "%s: over %zu bytes",
-				 field, size - 1);
-		return -1;
-	}
-	snprintf(dst, size, "%s", s ? s : "");
-	return 0;
-}
-
-static int policy_entry(struct http_request *r, struct json_object *item,
-			struct store_policy_entry *e)
-{
-	const char *hex;
-	bool answered;
-
-	if (!json_object_is_type(item, json_type_object)) {
-		http_reply_error(r, 400, "bad_request",
-				 "entries: an entry is not an object");
-		return -1;
-	}
-	if (copy_name(r, item, "component", true, e->component,
-		      sizeof(e->component)) ||
-	    copy_name(r, item, "version", false, e->version,
-		      sizeof(e->version)))
-		return -1;
-	hex = api_string(r, item, "sha256_hex", true, &answered);
-	if (!hex)
-		return -1;
-	if (hrot_hex_decode(hex, e->digest, sizeof(e->digest))) {
-		http_reply_error(r, 400, "bad_request",
-				 "entries: sha256_hex: want 64 hex digits");
-		return -1;
-	}
-	return 0;
-}
-
-static int policy_entries(struct http_request *r, struct json_object *body,
-			  struct store_policy *p)
-{
-	struct json_object *arr;
-	size_t i, n;
-
-	if (!json_object_object_get_ex(body, "entries", &arr) ||
-	    !json_object_is_type(arr, json_type_array)) {
-		http_reply_error(r, 400, "bad_request",
-				 "entries: missing or not an array");
-		return -1;
-	}
-	n = json_object_array_length(arr);
-	if (n > ADMIN_POLICY_MAX_ENTRIES) {
-		http_reply_error(r, 400, "bad_request",
-				 "entries: over %d", ADMIN_POLICY_MAX_ENTRIES);
-		return -1;
-	}
-	p->entries = calloc(n ? n : 1, sizeof(*p->entries));
-	if (!p->entries) {
-		http_reply_error(r, 500, "internal", "out of memory");
-		return -1;
-	}
-	for (i = 0; i < n; i++) {
-		if (policy_entry(r, json_object_array_get_idx(arr, i),
-				 &p->entries[i]))
-			return -1;
-		p->nr_entries++;
-	}
-	return 0;
-}
-
-static int policy_from_body(struct http_request *r, struct json_object *body,
-			    struct store_policy *p)
-{
-	struct json_object *rp;
-
-	if (copy_name(r, body, "name", true, p->name, sizeof(p->name)) ||
-	    copy_name(r, body, "version", true, p->version,
-		      sizeof(p->version)))
-		return -1;
-	if (!p->name[0]) {
-		http_reply_error(r, 400, "bad_request", "name: empty");
-		return -1;
-	}
-	p->require_physical = true;
-	if (json_object_object_get_ex(body, "require_physical", &rp)) {
-		if (!json_object_is_type(rp, json_type_boolean)) {
-			http_reply_error(r, 400, "bad_request",
-					 "require_physical: not a boolean");
-			return -1;
-		}
-		p->require_physical = json_object_get_boolean(rp);
-	}
-	p->created_at = api_now();
-	return policy_entries(r, body, p);
-}
-
 void api_admin_policies_post(struct http_request *r)
 {
-	struct json_object *body = api_body_object(r);
+	struct req_error err;
 	struct admin_job *aj;
 
-	if (!body)
-		return;
 	aj = admin_job_new(r, ADMIN_POLICY_CREATE);
-	if (aj) {
-		if (policy_from_body(r, body, &aj->policy))
-			admin_release(&aj->base);
-		else
-			api_submit(r, &aj->base);
+	if (!aj)
+		return;
+	if (req_policy_parse(r->body, r->body_len, &aj->policy, &err)) {
+		admin_release(&aj->base);
+		api_reply_req_error(r, &err);
+		return;
 	}
-	json_object_put(body);
+	aj->policy.created_at = api_now();
+	api_submit(r, &aj->base);
 }
 
 static struct json_object *policy_object(const struct store_policy *p)
@@ -708,40 +555,20 @@ static struct json_object *audit_object(const void *item, void *arg)
 	return NULL;
 }
 
-static int query_number(struct http_request *r, const char *name,
-			long long min, long long max, long long *out)
-{
-	const char *s = http_query(r, name);
-	char *end;
-
-	if (!s)
-		return 0;
-	errno = 0;
-	*out = strtoll(s, &end, 10);
-	if (errno || end == s || *end || *out < min || *out > max) {
-		http_reply_error(r, 400, "bad_request",
-				 "%s: want a number in %lld..%lld", name, min,
-				 max);
-		return -1;
-	}
-	return 0;
-}
-
 void api_admin_audit(struct http_request *r)
 {
-	long long since = 0, limit = ADMIN_AUDIT_DEFAULT;
-	uint8_t id[HROT_DEVICE_NAME_SIZE];
-	const char *dev = http_query(r, "device");
 	struct store_audit *a = NULL;
+	struct req_audit q;
+	struct req_error err;
 	size_t n = 0;
 
-	if (query_number(r, "since", 0, INT64_MAX, &since) ||
-	    query_number(r, "limit", 1, ADMIN_AUDIT_MAX, &limit))
+	if (req_audit_parse(http_query(r, "since"), http_query(r, "limit"),
+			    http_query(r, "device"), &q, &err)) {
+		api_reply_req_error(r, &err);
 		return;
-	if (dev && api_device_id(r, dev, "device", id))
-		return;
-	if (store_audit_list(api_reader(r), since, dev ? id : NULL,
-			     (size_t)limit, &a, &n)) {
+	}
+	if (store_audit_list(api_reader(r), q.since,
+			     q.has_device ? q.device : NULL, q.limit, &a, &n)) {
 		http_reply_error(r, 500, "internal", "store read failed");
 		return;
 	}

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * api_common.c - what every handler needs: JSON bodies, device ids,
- * audit records, commit jobs that answer parked requests.
+ * api_common.c - what every handler needs: answers to the request
+ * parsers' errors (request.c), audit records, commit jobs that answer
+ * parked requests.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -15,65 +16,47 @@
 
 #include "api.h"
 #include "log.h"
+#include "request.h"
 
 int64_t api_now(void)
 {
 	return (int64_t)time(NULL);
 }
 
+void api_reply_req_error(struct http_request *r, const struct req_error *err)
+{
+	http_reply_error(r, err->status, err->reason, "%s", err->detail);
+}
+
 struct json_object *api_body_object(struct http_request *r)
 {
-	struct json_tokener *tok = json_tokener_new();
-	struct json_object *obj = NULL;
+	struct req_error err;
+	struct json_object *obj = req_body_object(r->body, r->body_len, &err);
 
-	if (tok && r->body_len <= (size_t)INT32_MAX) {
-		obj = json_tokener_parse_ex(tok, r->body, (int)r->body_len);
-		if (json_tokener_get_error(tok) != json_tokener_success ||
-		    json_tokener_get_parse_end(tok) != r->body_len) {
-			json_object_put(obj);
-			obj = NULL;
-		}
-	}
-	if (tok)
-		json_tokener_free(tok);
-	if (!obj || !json_object_is_type(obj, json_type_object)) {
-		json_object_put(obj);
-		http_reply_error(r, 400, "bad_request",
-				 "body is not a JSON object");
-		return NULL;
-	}
+	if (!obj)
+		api_reply_req_error(r, &err);
 	return obj;
 }
 
 const char *api_string(struct http_request *r, struct json_object *obj,
 		       const char *name, bool required, bool *answered)
 {
-	struct json_object *v;
+	struct req_error err;
+	const char *s;
 
-	*answered = false;
-	if (!json_object_object_get_ex(obj, name, &v) ||
-	    json_object_is_type(v, json_type_null)) {
-		if (!required)
-			return NULL;
-		http_reply_error(r, 400, "bad_request", "%s: missing", name);
-		*answered = true;
-		return NULL;
-	}
-	if (!json_object_is_type(v, json_type_string)) {
-		http_reply_error(r, 400, "bad_request", "%s: not a string", name);
-		*answered = true;
-		return NULL;
-	}
-	return json_object_get_string(v);
+	*answered = req_string(obj, name, required, &s, &err) != 0;
+	if (*answered)
+		api_reply_req_error(r, &err);
+	return s;
 }
 
 int api_device_id(struct http_request *r, const char *hex, const char *field,
 		  uint8_t id[HROT_DEVICE_NAME_SIZE])
 {
-	if (!hex || hrot_hex_decode(hex, id, HROT_DEVICE_NAME_SIZE)) {
-		http_reply_error(r, 400, "bad_request",
-				 "%s: want %d hex digits (an AK name)", field,
-				 2 * HROT_DEVICE_NAME_SIZE);
+	struct req_error err;
+
+	if (req_device_id(hex, field, id, &err)) {
+		api_reply_req_error(r, &err);
 		return -1;
 	}
 	return 0;

@@ -4,6 +4,7 @@
  * GET /v1/revocations.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,8 +17,11 @@
 #include <hrot/tpm_key.h>
 
 #include "api.h"
+#include "appraise.h"
 #include "log.h"
+#include "metrics.h"
 #include "nonce.h"
+#include "request.h"
 
 /* TPMA_OBJECT bits (TPM 2.0 Part 2, 8.3) */
 #define TPMA_FIXED_TPM		(1u << 1)
@@ -287,23 +291,6 @@ void api_register(struct http_request *r)
 
 /* ---- challenge ---- */
 
-/* The "device" member of the body: 0, or -1 after answering. */
-static int body_device(struct http_request *r, uint8_t id[HROT_DEVICE_NAME_SIZE])
-{
-	struct json_object *body = api_body_object(r);
-	const char *hex;
-	bool answered;
-	int ret = -1;
-
-	if (!body)
-		return -1;
-	hex = api_string(r, body, "device", true, &answered);
-	if (hex)
-		ret = api_device_id(r, hex, "device", id);
-	json_object_put(body);
-	return ret;
-}
-
 static void challenge_reply(struct http_request *r, const uint8_t *nonce)
 {
 	struct json_object *o = json_object_new_object();
@@ -317,25 +304,67 @@ static void challenge_reply(struct http_request *r, const uint8_t *nonce)
 	http_reply_error(r, 500, "internal", "out of memory");
 }
 
+/*
+ * A device that may not attest (unknown, pending, revoked) is refused at
+ * its challenge, before any appraisal: the refusal is an attestation
+ * refused all the same, so it is counted and audited like one.
+ */
+static void refuse_challenge(struct http_request *r,
+			     const struct store_device *dev,
+			     const uint8_t *id, const char *hex)
+{
+	enum appraise_reason reason = APPRAISE_DEVICE_UNKNOWN;
+	char detail[160];
+	struct store_audit a;
+
+	if (!dev) {
+		snprintf(detail, sizeof(detail), "device %s is not registered",
+			 hex);
+	} else if (dev->state == STORE_DEV_REVOKED) {
+		reason = APPRAISE_DEVICE_REVOKED;
+		snprintf(detail, sizeof(detail), "device %s is revoked", hex);
+	} else {
+		reason = APPRAISE_DEVICE_PENDING;
+		snprintf(detail, sizeof(detail), "device %s is %s", hex,
+			 store_device_state_name(dev->state));
+	}
+	metrics_attestation(reason);
+	log_info("challenge refused: device %s: %s", hex,
+		 appraise_reason_code(reason));
+	/* an unknown device's id is not recorded as a device reference */
+	api_audit_init(&a, dev ? id : NULL, "challenge", false,
+		       appraise_reason_code(reason), detail);
+	api_submit_audit(r, &a, 403,
+			 api_error_object(appraise_reason_code(reason), detail,
+					  false));
+}
+
 void api_challenge(struct http_request *r)
 {
-	uint8_t id[HROT_DEVICE_NAME_SIZE], nonce[HROT_NONCE_SIZE];
+	uint8_t nonce[HROT_NONCE_SIZE];
 	char hex[API_DEVICE_HEX_SIZE];
+	struct req_challenge req;
 	struct store_device dev;
+	struct req_error err;
 	int ret;
 
-	if (body_device(r, id))
+	if (req_challenge_parse(r->body, r->body_len, &req, &err)) {
+		api_reply_req_error(r, &err);
 		return;
-	api_hex(id, sizeof(id), hex, sizeof(hex));
+	}
+	api_hex(req.device, sizeof(req.device), hex, sizeof(hex));
 	memset(&dev, 0, sizeof(dev));
-	ret = store_device_get(api_reader(r), id, &dev);
+	ret = store_device_get(api_reader(r), req.device, &dev);
 	if (ret || dev.state != STORE_DEV_ENROLLED) {
-		api_reply_device_state(r, &dev, ret, hex);
+		if (ret && ret != -ENOENT)
+			api_reply_device_state(r, &dev, ret, hex);
+		else
+			refuse_challenge(r, ret ? NULL : &dev, req.device, hex);
 		store_device_free(&dev);
 		return;
 	}
 	store_device_free(&dev);
-	ret = nonce_issue(api_app(r)->nonces, id, api_now(), NULL, nonce);
+	ret = nonce_issue(api_app(r)->nonces, req.device, api_now(), NULL, nonce);
 	if (ret == -EBUSY) {
 		http_reply_error(r, 503, "internal",
 				 "too many outstanding challenges");

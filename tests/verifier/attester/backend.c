@@ -51,6 +51,8 @@ static int soft_identity(void *ctx, struct hrot_attester_identity *out)
 		ret = soft_read_file(soft_path(s, "ak.pub", path, sizeof(path)),
 				     &out->ak_public, &out->ak_public_len);
 	if (!ret)
+		ret = soft_ek_cert(s, &out->ek_cert, &out->ek_cert_len);
+	if (!ret)
 		ret = read_exact(s, "ak.name", out->ak_name,
 				 HROT_DEVICE_NAME_SIZE);
 	if (ret)
@@ -187,18 +189,52 @@ int soft_forge(const struct soft_ctx *s, struct hrot_wire_quote *q)
 	return 0;
 }
 
+/* The credential's secret from tpm2_activatecredential's output file. */
+static int take_secret(const char *path, uint8_t *secret, size_t size,
+		       size_t *secret_len)
+{
+	uint8_t *got = NULL;
+	size_t n = 0;
+	int ret = soft_read_file(path, &got, &n);
+
+	unlink(path);
+	if (!ret && n > size)
+		ret = -ENOSPC;
+	if (!ret) {
+		memcpy(secret, got, n);
+		*secret_len = n;
+	}
+	if (got)
+		explicit_bzero(got, n);
+	free(got);
+	return ret;
+}
+
+/* An EK used with its empty auth value (the H-3 EK has userWithAuth). */
+static int activate_password(const struct soft_ctx *s, const char *cred,
+			     uint8_t *secret, size_t size, size_t *secret_len)
+{
+	char out_buf[4096];
+	const char *argv[] = { "tpm2_activatecredential", "-c", s->ak_handle,
+		"-C", SOFT_EK_HANDLE, "-i", cred, "-o", P(out), NULL };
+	int ret = soft_run(s, argv);
+
+	return ret ? ret : take_secret(out_buf, secret, size, secret_len);
+}
+
 static int soft_activate(void *ctx, const uint8_t *cred, size_t cred_len,
 			 uint8_t *secret, size_t size, size_t *secret_len)
 {
 	const struct soft_ctx *s = ctx;
 	char cred_buf[4096], sess_buf[4096], out_buf[4096], policy[4200];
-	uint8_t *got = NULL;
-	size_t n = 0;
 	int ret;
 
 	ret = soft_write_file(P(cred), cred, cred_len);
 	if (ret)
 		return ret;
+	if (s->ek_password)
+		return activate_password(s, cred_buf, secret, size,
+					 secret_len);
 	{
 		const char *start[] = { "tpm2_startauthsession",
 			"--policy-session", "-S", P(sess), NULL };
@@ -225,17 +261,7 @@ static int soft_activate(void *ctx, const uint8_t *cred, size_t cred_len,
 		soft_run(s, flush);
 	}
 	if (!ret)
-		ret = soft_read_file(out_buf, &got, &n);
-	unlink(out_buf);
-	if (!ret && n > size)
-		ret = -ENOSPC;
-	if (!ret) {
-		memcpy(secret, got, n);
-		*secret_len = n;
-	}
-	if (got)
-		explicit_bzero(got, n);
-	free(got);
+		ret = take_secret(out_buf, secret, size, secret_len);
 	return ret;
 }
 
@@ -271,6 +297,34 @@ static void evict(const struct soft_ctx *s, const char *handle)
 	soft_run(s, argv);
 }
 
+/*
+ * The AK the verifier wants (restricted ECDSA P-256, nameAlg SHA-256)
+ * under an EK used with its empty auth value: tpm2_createak would give it
+ * the EK's nameAlg (SHA-384 under the H-3 EK) and satisfy the EK's policy
+ * with PolicySecret alone, which the H-3 EK's PolicyOR does not take.
+ */
+static int create_ak_password(const struct soft_ctx *s, const char *ctx,
+			      const char *pub, const char *name)
+{
+	static const char attrs[] =
+		"fixedtpm|fixedparent|sensitivedataorigin|userwithauth|restricted|sign";
+	char priv_buf[4096];
+	const char *create[] = { "tpm2_create", "-C", SOFT_EK_HANDLE,
+		"-G", "ecc256:ecdsa-sha256:null", "-g", "sha256", "-a", attrs,
+		"-u", pub, "-r", soft_path(s, "ak.priv", priv_buf,
+					   sizeof(priv_buf)), NULL };
+	int ret = soft_run(s, create);
+
+	if (!ret) {
+		const char *load[] = { "tpm2_load", "-C", SOFT_EK_HANDLE,
+			"-u", pub, "-r", priv_buf, "-c", ctx, "-n", name, NULL };
+
+		ret = soft_run(s, load);
+	}
+	unlink(priv_buf);
+	return ret;
+}
+
 static int make_ak(const struct soft_ctx *s, const char *handle,
 		   const char *pub, const char *name)
 {
@@ -284,7 +338,9 @@ static int make_ak(const struct soft_ctx *s, const char *handle,
 	int ret;
 
 	evict(s, handle);
-	ret = soft_run(s, create);
+	ret = s->ek_password ?
+	      create_ak_password(s, ctx_buf, pub_buf, name_buf) :
+	      soft_run(s, create);
 	if (!ret) {
 		const char *persist[] = { "tpm2_evictcontrol", "-C", "o",
 			"-c", ctx_buf, handle, NULL };
@@ -296,6 +352,34 @@ static int make_ak(const struct soft_ctx *s, const char *handle,
 	return ret;
 }
 
+/*
+ * state/ek.alg: the EK algorithm of init, for the later commands.  An EK
+ * of the high range (H-3, ECC P-384: "ecc384") is used with its empty
+ * auth value, the others through PolicySecret(endorsement).
+ */
+int soft_load_ek_alg(struct soft_ctx *s)
+{
+	char path[4096];
+	uint8_t *buf;
+	size_t len;
+	int ret = soft_read_file(soft_path(s, "ek.alg", path, sizeof(path)),
+				 &buf, &len);
+
+	if (ret)
+		return ret == -ENOENT ? 0 : ret;
+	s->ek_password = len == 6 && !memcmp(buf, "ecc384", 6);
+	free(buf);
+	return 0;
+}
+
+static int save_ek_alg(const struct soft_ctx *s, const char *ek_alg)
+{
+	char path[4096];
+
+	return soft_write_file(soft_path(s, "ek.alg", path, sizeof(path)),
+			       ek_alg, strlen(ek_alg));
+}
+
 int soft_init(struct soft_ctx *s, const char *ek_alg)
 {
 	char ek_buf[4096];
@@ -304,8 +388,13 @@ int soft_init(struct soft_ctx *s, const char *ek_alg)
 					      sizeof(ek_buf)), NULL };
 	int ret;
 
+	s->ek_password = !strcmp(ek_alg, "ecc384");
 	evict(s, SOFT_EK_HANDLE);
 	ret = soft_run(s, create_ek);
+	if (!ret)
+		ret = save_ek_alg(s, ek_alg);
+	if (!ret)
+		ret = soft_ek_cert_init(s, ek_alg);
 	if (!ret)
 		ret = make_ak(s, s->ak_handle, "ak.pub", "ak.name");
 	if (!ret)

@@ -22,6 +22,9 @@ int soft_fingerprint_init(const struct soft_ctx *s, const char *ek_alg)
 {
 	uint8_t uuid[16];
 	char hex[33], text[512], path[4096];
+	const char *ek = !strcmp(ek_alg, "rsa") ? "rsa2048" :
+			 !strcmp(ek_alg, "ecc384") ? "ecc-nist-p384" :
+			 "ecc-nist-p256";
 	int n;
 
 	if (RAND_bytes(uuid, sizeof(uuid)) != 1)
@@ -30,8 +33,7 @@ int soft_fingerprint_init(const struct soft_ctx *s, const char *ek_alg)
 	n = snprintf(text, sizeof(text),
 		     "%d hrot-soft\n%d swtpm-machine\n%d %s\n%d %s\n",
 		     HROT_FP_SYS_VENDOR, HROT_FP_PRODUCT_NAME,
-		     HROT_FP_PRODUCT_UUID, hex, HROT_FP_TPM_EK,
-		     strcmp(ek_alg, "rsa") ? "ecc-nist-p256" : "rsa2048");
+		     HROT_FP_PRODUCT_UUID, hex, HROT_FP_TPM_EK, ek);
 	return soft_write_file(soft_path(s, "fingerprint.txt", path,
 					 sizeof(path)), text, (size_t)n);
 }

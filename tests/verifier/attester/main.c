@@ -4,10 +4,11 @@
  *
  *   hrot-soft-attester --state DIR --tcti swtpm:host=H,port=P
  *       --verifier https://127.0.0.1:PORT --ca CA.pem --token-pub KEY.pem
- *       [--ek-alg ecc|rsa] [--tamper WHAT]... CMD [ARGS]
+ *       [--ek-alg ecc|rsa|ecc384] [--tamper WHAT]... CMD [ARGS]
  *
  *   init | register | activate | measure NAME FILE | boot | physical |
- *   attest [--out-token F] [--out-secret F] | challenge | device
+ *   attest [--out-token F] [--out-secret F] | challenge | device |
+ *   fingerprint
  *
  * One line of result; exit 0 on success, 3 when the verifier refused
  * (the line names its reason code), 1 on any other failure.
@@ -20,6 +21,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <json-c/json.h>
+
+#include <hrot/evidence.h>
 #include <hrot/hex.h>
 #include <hrot/token.h>
 
@@ -38,10 +42,10 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: hrot-soft-attester --state DIR --tcti TCTI --verifier URL --ca CA.pem\n"
-		"       --token-pub KEY.pem [--ek-alg ecc|rsa] [--tamper WHAT]...\n"
+		"       --token-pub KEY.pem [--ek-alg ecc|rsa|ecc384] [--tamper WHAT]...\n"
 		"       [--out-token F] [--out-secret F] CMD [ARGS]\n"
 		"CMD: init | register | activate | measure NAME FILE | boot | physical |\n"
-		"     attest | challenge | device\n");
+		"     attest | challenge | device | fingerprint\n");
 	exit(1);
 }
 
@@ -83,7 +87,8 @@ static int parse(int argc, char **argv, struct opts *o)
 	}
 	if (!o->state || optind >= argc)
 		usage();
-	if (strcmp(o->ek_alg, "ecc") != 0 && strcmp(o->ek_alg, "rsa") != 0)
+	if (strcmp(o->ek_alg, "ecc") != 0 && strcmp(o->ek_alg, "rsa") != 0 &&
+	    strcmp(o->ek_alg, "ecc384") != 0)
 		usage();
 	if (o->tcti)
 		setenv("TPM2TOOLS_TCTI", o->tcti, 1);
@@ -306,6 +311,12 @@ static int remote(const char *cmd, struct soft_ctx *s, const struct opts *o)
 	else
 		usage();
 	hrot_client_free(c);
+	/* A tamper that did not happen: whatever the verifier said, it
+	 * was not said to the tampered evidence. */
+	if (tc.failed) {
+		fprintf(stderr, "hrot-soft-attester: the tamper failed\n");
+		return 1;
+	}
 	return ret;
 }
 
@@ -317,6 +328,25 @@ static int local(int ret, const char *what)
 		return 1;
 	}
 	printf("%s ok\n", what);
+	return 0;
+}
+
+/* The fingerprint object of the protocol, as register sends it: what an
+ * operator gives `hrot-admin device fingerprint` after maintenance. */
+static int cmd_fingerprint(const struct soft_ctx *s)
+{
+	struct hrot_fingerprint fp;
+	struct json_object *o;
+	int ret = soft_fingerprint(s, &fp);
+
+	if (ret)
+		return local(ret, "fingerprint");
+	o = hrot_fingerprint_to_json(&fp);
+	if (!o)
+		return local(-ENOMEM, "fingerprint");
+	printf("%s\n", json_object_to_json_string_ext(o,
+						      JSON_C_TO_STRING_PRETTY));
+	json_object_put(o);
 	return 0;
 }
 
@@ -336,6 +366,8 @@ int main(int argc, char **argv)
 			return local(-errno, "init");
 		return local(soft_init(&s, o.ek_alg), "init");
 	}
+	if (soft_load_ek_alg(&s))
+		return local(-EIO, "ek.alg");
 	if (!strcmp(cmd, "measure")) {
 		if (i + 2 >= argc)
 			usage();
@@ -344,6 +376,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "boot"))
 		return local(soft_boot(&s), "boot");
+	if (!strcmp(cmd, "fingerprint"))
+		return cmd_fingerprint(&s);
 	if (!strcmp(cmd, "device")) {
 		uint8_t dev[HROT_DEVICE_NAME_SIZE];
 		char hex[2 * HROT_DEVICE_NAME_SIZE + 1];

@@ -51,6 +51,10 @@ int tamper_parse(struct tamper *t, const char *what)
 		t->save_nonce = v;
 	else if ((v = value_of(what, "other-device-nonce")))
 		t->other_device = v;
+	else if ((v = value_of(what, "save-request")))
+		t->save_request = v;
+	else if ((v = value_of(what, "physical-token")))
+		t->physical_token = v;
 	else if ((v = value_of(what, "delay")))
 		t->delay = (unsigned int)strtoul(v, NULL, 10);
 	else
@@ -108,6 +112,39 @@ static void other_point(struct tamper_ctx *tc, uint8_t *pub)
 	EVP_PKEY_free(k);
 }
 
+/* A physical token of an earlier `physical`, instead of the fresh one. */
+static void old_physical_token(struct tamper_ctx *tc,
+			       struct hrot_attest_req *req)
+{
+	uint8_t *buf;
+	size_t len;
+
+	if (soft_read_file(tc->t->physical_token, &buf, &len)) {
+		tc->failed = 1;
+		return;
+	}
+	if (len == sizeof(req->physical_token)) {
+		memcpy(&req->physical_token, buf, len);
+		req->has_physical_token = true;
+	} else {
+		tc->failed = 1;
+	}
+	free(buf);
+}
+
+/* The body of POST /v1/attest as sent (after the tampers above), for a
+ * test to send again with curl. */
+static void save_request(struct tamper_ctx *tc,
+			 const struct hrot_attest_req *req)
+{
+	char *json = NULL;
+
+	if (hrot_attest_req_to_json(req, &json) ||
+	    soft_write_file(tc->t->save_request, json, strlen(json)))
+		tc->failed = 1;
+	free(json);
+}
+
 static void before_attest(void *arg, struct hrot_attest_req *req)
 {
 	struct tamper_ctx *tc = arg;
@@ -126,6 +163,12 @@ static void before_attest(void *arg, struct hrot_attest_req *req)
 		req->event_log[req->event_log_len - 1] ^= 0x01;
 	if (t->wrong_eph)
 		other_point(tc, req->ephemeral_key);
+	if (t->physical_token)
+		old_physical_token(tc, req);
+	if (t->save_request)
+		save_request(tc, req);
+	if (tc->failed)
+		fprintf(stderr, "tamper: could not change the request\n");
 }
 
 void tamper_install(struct tamper_ctx *tc, const struct tamper *t,

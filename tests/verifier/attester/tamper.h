@@ -18,6 +18,8 @@ struct tamper {
 	const char *replay_nonce;	/* file: use that nonce instead */
 	const char *save_nonce;		/* file: keep the nonce used */
 	const char *other_device;	/* hex: use a nonce issued to it */
+	const char *physical_token;	/* file: send that physical token */
+	const char *save_request;	/* file: keep the attest body sent */
 	unsigned int delay;		/* seconds between challenge and quote */
 };
 

@@ -22,7 +22,8 @@ const char *soft_path(const struct soft_ctx *s, const char *name, char *buf,
 	return buf;
 }
 
-int soft_run(const struct soft_ctx *s, const char *const argv[])
+static int spawn(const struct soft_ctx *s, const char *const argv[],
+		 bool quiet)
 {
 	posix_spawn_file_actions_t fa;
 	char log[4096];
@@ -45,11 +46,23 @@ int soft_run(const struct soft_ctx *s, const char *const argv[])
 		if (errno != EINTR)
 			return -errno;
 	if (!WIFEXITED(st) || WEXITSTATUS(st)) {
+		if (quiet)
+			return -EIO;
 		fprintf(stderr, "hrot-soft-attester: %s failed (see %s)\n",
 			argv[0], log);
 		return -EIO;
 	}
 	return 0;
+}
+
+int soft_run(const struct soft_ctx *s, const char *const argv[])
+{
+	return spawn(s, argv, false);
+}
+
+int soft_try(const struct soft_ctx *s, const char *const argv[])
+{
+	return spawn(s, argv, true);
 }
 
 int soft_read_file(const char *path, uint8_t **buf, size_t *len)

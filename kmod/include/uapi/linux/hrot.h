@@ -61,6 +61,11 @@
 
 /* struct hrot_info.flags */
 #define HROT_INFO_TPM_PRESENT	_BITUL(0)	/* a TPM 2.0 chip is bound */
+/*
+ * A verifier token the kernel checked is present: some "hrot_token" key
+ * (Documentation/keyring.md) is instantiated, unexpired and not revoked.
+ */
+#define HROT_INFO_TOKEN_VALID	_BITUL(1)
 
 /**
  * struct hrot_info - HROT_IOC_INFO output
