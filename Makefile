@@ -48,6 +48,7 @@ install-module: module
 
 install-userspace: userspace
 	$(MAKE) -C $(TOP)/userspace BUILD=$(BUILD) install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
+	$(MAKE) -C $(TOP)/verifier BUILD=$(BUILD) install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
 
 # DKMS source tree: what dkms needs to build the module, nothing more.
 DKMS_SRC ?= /usr/src/hrot-$(VERSION)
