@@ -591,6 +591,7 @@ static void test_fake_info(void **state)
 	assert_int_equal(r.status, 0);
 	assert_string_equal(r.out, "abi_version 1\n"
 				   "tpm present\n"
+				   "token none\n"
 				   "pcr 13\n"
 				   "content_hash sha256\n"
 				   "banks sha1 sha256 sha384 sm3_256\n"
@@ -604,6 +605,7 @@ static void test_fake_info(void **state)
 	assert_non_null(root);
 	assert_int_equal(jint(root, "abi_version"), 1);
 	assert_true(json_object_get_boolean(jpath(root, "tpm_present")));
+	assert_false(json_object_get_boolean(jpath(root, "token_valid")));
 	assert_string_equal(jstr(root, "banks.1"), "sha256");
 	assert_int_equal(jint(root, "log_max_bytes"), 8388608);
 	json_object_put(root);

@@ -170,3 +170,33 @@ finish() {
 	[ "$(_hrot_fails)" = 0 ] || exit 1
 	exit 0
 }
+
+# ---- TPM and tool helpers shared by the identity, quote and keyring tests ----
+
+# no_transients NAME: the TPM itself holds no transient object
+no_transients() {
+	_h=$(TPM2TOOLS_TCTI=device:/dev/tpm0 tpm2_getcap handles-transient 2>&1)
+	_st=$?
+	if [ $_st -ne 0 ]; then
+		fail "$1" "tpm2_getcap handles-transient on /dev/tpm0 exited $_st: $_h"
+	elif [ -n "$_h" ]; then
+		fail "$1" "transient handles left: $(printf '%s' "$_h" | tr '\n' ' ')"
+	else
+		pass "$1"
+	fi
+}
+
+# kv FILE KEY: value of KEY=... in FILE
+kv() {
+	sed -n "s/^$2=//p" "$1" | head -n 1
+}
+
+have_nv() {
+	tpm2_nvreadpublic "$1" > /dev/null 2>&1
+}
+
+# hrotctl has subcommand $1 (hrotctl --help lists "  NAME ..." lines)
+have_hrotctl() {
+	hrotctl --help 2>&1 | grep -q "^  $1\( \|\$\)"
+}
+

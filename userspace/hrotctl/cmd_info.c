@@ -11,6 +11,12 @@ static bool tpm_present(const struct hrot_info *info)
 	return info->flags & HROT_INFO_TPM_PRESENT;
 }
 
+/* A verifier token is live in the kernel keyring (Documentation/keyring.md). */
+static bool token_valid(const struct hrot_info *info)
+{
+	return info->flags & HROT_INFO_TOKEN_VALID;
+}
+
 static void print_info_text(const struct hrot_info *info)
 {
 	char buf[HROT_ALG_LABEL_SIZE];
@@ -18,6 +24,7 @@ static void print_info_text(const struct hrot_info *info)
 
 	printf("abi_version %u\n", info->abi_version);
 	printf("tpm %s\n", tpm_present(info) ? "present" : "absent");
+	printf("token %s\n", token_valid(info) ? "valid" : "none");
 	printf("pcr %u\n", info->pcr_index);
 	printf("content_hash %s\n", hrot_alg_label((uint16_t)info->hash_alg, buf));
 	printf("banks");
@@ -58,6 +65,8 @@ static int print_info_json(const struct hrot_info *info)
 	ok = ok && json_add(o, "flags", json_object_new_int64(info->flags));
 	ok = ok && json_add(o, "tpm_present",
 			    json_object_new_boolean(tpm_present(info)));
+	ok = ok && json_add(o, "token_valid",
+			    json_object_new_boolean(token_valid(info)));
 	ok = ok && json_add(o, "pcr", json_object_new_int64(info->pcr_index));
 	ok = ok && json_add(o, "content_hash", json_object_new_string(
 			hrot_alg_label((uint16_t)info->hash_alg, buf)));

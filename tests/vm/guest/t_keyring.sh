@@ -29,9 +29,6 @@ mkdir -p "$D"
 KRFILE=/sys/kernel/security/hrot/keyring
 NOBODY=65534
 
-kv() {
-	sed -n "s/^$2=//p" "$1" | head -n 1
-}
 filehex() {
 	od -An -v -tx1 "$1" | tr -d ' \n'
 }
@@ -51,17 +48,6 @@ token_id() {
 }
 dmesg_lines() {
 	dmesg | wc -l | tr -d ' '
-}
-no_transients() {
-	_h=$(TPM2TOOLS_TCTI=device:/dev/tpm0 tpm2_getcap handles-transient 2>&1)
-	_st=$?
-	if [ $_st -ne 0 ]; then
-		fail "$1" "tpm2_getcap handles-transient on /dev/tpm0 exited $_st: $_h"
-	elif [ -n "$_h" ]; then
-		fail "$1" "transient handles left: $(printf '%s' "$_h" | tr '\n' ' ')"
-	else
-		pass "$1"
-	fi
 }
 
 # add NAME TYPE DESC FILE RING [PREFIX...]: add_key; NAME.res has
@@ -256,6 +242,7 @@ else
 	fail "$T.good.added" "$(cat "$D/good.err")"
 fi
 expect_eq "$T.good.token_valid" "$(token_valid)" 1
+expect_eq "$T.good.hrotctl_info_token" "$(hrotctl info | sed -n 's/^token //p')" valid
 expect_eq "$T.good.description" "$(keyctl rdescribe "$S" 2>&1 | cut -d';' -f1,5)" "hrot_token;$GOOD_ID"
 keyctl print "$S" > "$D/claims" 2>&1
 claims=$(cat "$D/claims")
@@ -285,6 +272,7 @@ refused replay_old_quote "$D/good.bin" EKEYREJECTED "not for this module's lates
 # revoke: INFO says no valid token, the key cannot be read
 keyctl revoke "$S" || fail "$T.revoke" "keyctl revoke failed"
 expect_eq "$T.revoked.token_valid" "$(token_valid)" 0
+expect_eq "$T.revoked.hrotctl_info_token" "$(hrotctl info | sed -n 's/^token //p')" none
 if keyctl print "$S" > /dev/null 2>&1; then
 	fail "$T.revoked.unreadable" "keyctl print read a revoked token"
 else

@@ -21,18 +21,6 @@ D=/tmp/hq
 rm -rf "$D"
 mkdir -p "$D"
 
-# no_transients NAME: the TPM itself holds no transient object
-no_transients() {
-	_h=$(TPM2TOOLS_TCTI=device:/dev/tpm0 tpm2_getcap handles-transient 2>&1)
-	_st=$?
-	if [ $_st -ne 0 ]; then
-		fail "$1" "tpm2_getcap handles-transient on /dev/tpm0 exited $_st: $_h"
-	elif [ -n "$_h" ]; then
-		fail "$1" "transient handles left: $(printf '%s' "$_h" | tr '\n' ' ')"
-	else
-		pass "$1"
-	fi
-}
 # list_to_mask "0,1,13": hex mask
 list_to_mask() {
 	_m=0
@@ -50,10 +38,6 @@ flip() {
 }
 filehex() {
 	od -An -v -tx1 "$1" | tr -d ' \n'
-}
-# hrotctl has subcommand $1 (hrotctl --help lists "  NAME ..." lines)
-have_hrotctl() {
-	hrotctl --help 2>&1 | grep -q "^  $1\( \|\$\)"
 }
 
 load_hrot || { fail "$T.load" "load_hrot failed"; exit 1; }

@@ -22,17 +22,6 @@ mkdir -p "$D"
 THREADS=${HROT_QC_THREADS:-8}
 ITERS=${HROT_QC_ITERS:-75}
 
-no_transients() {
-	_h=$(TPM2TOOLS_TCTI=device:/dev/tpm0 tpm2_getcap handles-transient 2>&1)
-	_st=$?
-	if [ $_st -ne 0 ]; then
-		fail "$1" "tpm2_getcap handles-transient on /dev/tpm0 exited $_st: $_h"
-	elif [ -n "$_h" ]; then
-		fail "$1" "transient handles left: $(printf '%s' "$_h" | tr '\n' ' ')"
-	else
-		pass "$1"
-	fi
-}
 
 # loop NAME CMD...: run CMD until $D/stop exists; count runs and failures
 loop() {
