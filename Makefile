@@ -21,7 +21,7 @@ export KVER KDIR BUILD
 
 .PHONY: dkms-source dkms-install
 .PHONY: all deps module userspace clean install install-module install-userspace \
-	guest-bin e2e analyze check unit unit-asan fuzz-smoke install-test vmtest lint checkpatch sparse demo bench bench-measure bench-quote bench-verifier
+	guest-bin e2e analyze check unit unit-asan fuzz-smoke install-test vmtest lint checkpatch sparse demo bench bench-measure bench-quote bench-verifier bench-unlock
 
 all: deps module userspace
 
@@ -114,7 +114,7 @@ check: all guest-bin
 demo: all
 	$(TOP)/tests/vm/demo
 
-bench: bench-measure bench-quote bench-verifier
+bench: bench-measure bench-quote bench-verifier bench-unlock
 
 bench-measure: all guest-bin
 	$(TOP)/tests/bench/measure
@@ -127,3 +127,8 @@ bench-verifier: userspace
 	$(MAKE) -C $(TOP)/verifier BUILD=$(BUILD) $(BUILD)/tests/verifier/hrot-soft-attester
 	$(MAKE) -C $(TOP)/tests/bench/verifier BUILD=$(BUILD)
 	BUILD=$(BUILD) $(TOP)/tests/bench/verifier/run
+
+# hrot-unlock open against clevis luks unlock (tang on the host) of one
+# LUKS2 volume in one guest (not a test: make check skips it).
+bench-unlock: all guest-bin
+	$(TOP)/tests/bench/unlock/run

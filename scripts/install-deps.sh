@@ -4,6 +4,10 @@
 # asked when something is missing.  Run as root on Debian 12.
 set -eu
 
+# clevis, clevis-luks, jose, tang, socat: bench-unlock's Clevis+Tang side
+# (tangd runs under socat, not systemd).  Never clevis-dracut or
+# clevis-initramfs: they would hook into the host's own initramfs.
+
 PKGS="build-essential pkg-config kmod cpio gzip xz-utils zstd file
 	linux-image-amd64 linux-headers-amd64 linux-source-6.1
 	qemu-system-x86 swtpm swtpm-tools tpm2-tools busybox-static
@@ -11,7 +15,8 @@ PKGS="build-essential pkg-config kmod cpio gzip xz-utils zstd file
 	libclang-rt-14-dev cppcheck clang-tidy openssl
 	dkms dwarves libevent-dev libsqlite3-dev sqlite3 libcurl4-openssl-dev
 	curl libcryptsetup-dev cryptsetup-bin libkeyutils-dev keyutils
-	dracut-core dracut-network"
+	dracut-core dracut-network
+	clevis clevis-luks jose tang socat"
 
 missing=""
 for p in $PKGS; do
