@@ -38,10 +38,25 @@ hrot_measure_boot() {
 	done
 }
 
-# hrot_load: the module and its device node (up to 10 s).
+# hrot_securityfs: the module's measurement log and keyring serial live in
+# securityfs, which dracut (without systemd) does not mount.
+hrot_securityfs() {
+	[ -d /sys/kernel/security/hrot ] && return 0
+	grep -q ' /sys/kernel/security securityfs ' /proc/mounts 2> /dev/null ||
+		mount -t securityfs securityfs /sys/kernel/security || {
+		hrot_say "cannot mount securityfs"
+		return 1
+	}
+	[ -d /sys/kernel/security/hrot ] || {
+		hrot_say "no /sys/kernel/security/hrot"
+		return 1
+	}
+}
+
+# hrot_load: the module and its device node (up to 10 s), and securityfs.
 hrot_load() {
 	_hr_i=0
-	[ -c /dev/hrot ] && return 0
+	[ -c /dev/hrot ] && { hrot_securityfs; return; }
 	modprobe -q dm_crypt
 	modprobe hrot || { hrot_say "modprobe hrot failed"; return 1; }
 	while [ ! -c /dev/hrot ]; do
@@ -49,6 +64,7 @@ hrot_load() {
 		[ "$_hr_i" -le 100 ] || { hrot_say "no /dev/hrot"; return 1; }
 		sleep 0.1
 	done
+	hrot_securityfs
 }
 
 # Whether the network is up (network-legacy and 40network mark each
@@ -80,6 +96,12 @@ hrot_stop() {
 	} 9> /.console_lock
 }
 
+# Whole seconds since boot (the console shows how long an unlock took).
+hrot_uptime() {
+	read -r _hr_up _ < /proc/uptime
+	echo "${_hr_up%%.*}"
+}
+
 # hrot_unlock_one DEV
 hrot_unlock_one() {
 	_hr_dev=$1
@@ -92,8 +114,10 @@ hrot_unlock_one() {
 	fi
 	hrot_bound "$_hr_dev" || return 0
 	hrot_say "attested unlock of $_hr_dev ($_hr_name)"
+	_hr_t0=$(hrot_uptime)
 	hrot-unlock open "$_hr_dev" "$_hr_name"
 	_hr_rc=$?
+	hrot_say "hrot-unlock open $_hr_dev: exit $_hr_rc after $(($(hrot_uptime) - _hr_t0)) s"
 	if [ "$_hr_rc" = 0 ] && [ -b "/dev/mapper/$_hr_name" ]; then
 		: > "$HROT_STATE/done.$_hr_uuid"
 		hrot_say "$_hr_dev unlocked as /dev/mapper/$_hr_name"

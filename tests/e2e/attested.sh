@@ -6,8 +6,6 @@
 # because it revokes the device.  They need $BUILD/bin/hrot-unlock.
 
 E2E_HOST=verifier.hrot-e2e.test		# the guest's /etc/hosts: 10.0.2.2
-E2E_BIND_ARGS=${E2E_BIND_ARGS:---key-file key}	# how bind proves the old key
-E2E_TOKEN_OUT=${E2E_TOKEN_OUT:---token-out}	# open's option to save the token
 A=""	# the shared state directory, once set up
 a_uuid="" a_marker="" a_port="" a_dev=""
 
@@ -91,10 +89,15 @@ backoff = 1
 deadline = 40
 CONF
 	echo "10.0.2.2 $E2E_HOST" > "$A/hosts"
+	# The programs every image of this run gets: a snapshot, so that a
+	# rebuild of build/bin during the run cannot change what is measured.
+	mkdir -p "$A/bin"
+	cp "$BUILD/bin/hrot-unlock" "$BUILD/bin/hrotctl" "$A/bin/" || return 1
+	cp "$BUILD/lib/libcryptsetup-token-hrot.so" "$A/bin/" 2> /dev/null
 	e2e_poweroff_dir "$A/extra"
 	a_img_args=(--hrot "$A/conf" --include "$A/hosts" /etc/hosts
 		--include "$A/extra/poweroff" /usr/sbin/poweroff)
-	e2e_dracut "$A/good.img" "${a_img_args[@]}" || return 1
+	E2E_HROT_BINDIR=$A/bin e2e_dracut "$A/good.img" "${a_img_args[@]}" || return 1
 	extract_measured "$A/good.img" "$A/job/image" || return 1
 	a_marker=$(od -An -tx1 -N8 /dev/urandom | tr -d ' \n')
 	e2e_root_fs "$A/job/root.ext2" "$a_marker" > /dev/null || return 1
@@ -116,7 +119,7 @@ echo HROT-E2E-LOG-BEGIN
 base64 < "\$HROT_BIN_LOG" | sed 's/^/HROT-E2E-B64 /'
 echo HROT-E2E-LOG-END
 check enroll hrot-unlock enroll
-check bind hrot-unlock bind /dev/vda $E2E_BIND_ARGS
+check bind hrot-unlock bind /dev/vda --key-file key
 hrot-unlock status /dev/vda
 echo "HROT-E2E-LUKS-UUID \$(cryptsetup luksUUID /dev/vda)"
 sync
@@ -164,30 +167,40 @@ case_modified_initramfs() {
 	local c=modified-initramfs
 	need_setup "$c" || return
 	echo "one more file, measured" > "$A/extra.conf"
-	e2e_dracut "$A/modified.img" "${a_img_args[@]}" --include "$A/extra.conf" /etc/hrot/extra.conf ||
+	E2E_HROT_BINDIR=$A/bin e2e_dracut "$A/modified.img" "${a_img_args[@]}" \
+		--include "$A/extra.conf" /etc/hrot/extra.conf ||
 		{ fail "$c.dracut" "dracut failed"; return; }
 	attested_boot "$c" "$A/modified.img"
-	expect "$c.refused-by-policy" "$logs/$c.log" "^hrot-unlock: attempt [0-9]+/[0-9]+: .*policy"
+	# The first record the policy does not allow is the extra file's.
+	expect "$c.refused-by-policy" "$logs/$c.log" \
+		"^hrot-unlock: attempt 1/[0-9]+: verifier refused: policy_unknown_digest: component /etc/hrot/extra.conf "
+	expect_not "$c.no-retry" "$logs/$c.log" "^hrot-unlock: attempt 2/"
 	expect "$c.boot-stopped" "$logs/$c.log" "^hrot: /dev/vda stays locked .*boot stopped"
 	expect_not "$c.stays-locked" "$logs/$c.log" "HROT-E2E-ROOT-MARKER"
 }
 
+# 4. Verifier down: rd.hrot.retries=2 is three attempts (M = retries + 1),
+# each a transport failure, no fourth; hrot-unlock gives up within
+# rd.hrot.deadline (the hook prints how long open took), the boot stops.
 case_verifier_down() {
-	local c=verifier-down t0 secs
+	local c=verifier-down took
 	need_setup "$c" || return
 	verifier_stop
-	t0=$SECONDS
 	attested_boot "$c" "$A/good.img" "rd.hrot.retries=2 rd.hrot.timeout=3 rd.hrot.deadline=20"
-	secs=$((SECONDS - t0))
 	verifier_start "$a_port" || fail "$c.restart" "the verifier did not come back on $a_port"
-	expect "$c.attempt-1" "$logs/$c.log" "^hrot-unlock: attempt 1/2: "
-	expect "$c.attempt-2" "$logs/$c.log" "^hrot-unlock: attempt 2/2: "
-	expect_not "$c.no-attempt-3" "$logs/$c.log" "^hrot-unlock: attempt 3/"
+	expect "$c.attempt-1" "$logs/$c.log" "^hrot-unlock: attempt 1/3: attest: transport: "
+	expect "$c.attempt-2" "$logs/$c.log" "^hrot-unlock: attempt 2/3: attest: transport: "
+	expect "$c.attempt-3" "$logs/$c.log" "^hrot-unlock: attempt 3/3: attest: transport: "
+	expect_not "$c.no-attempt-4" "$logs/$c.log" "^hrot-unlock: attempt 4/"
 	expect "$c.boot-stopped" "$logs/$c.log" "^hrot: /dev/vda stays locked .*boot stopped"
 	expect_not "$c.stays-locked" "$logs/$c.log" "HROT-E2E-ROOT-MARKER"
-	# 20 s deadline + boot to the initqueue (about 30 s under TCG) + margin.
-	if [ "$secs" -le 90 ]; then pass "$c.within-deadline"; else
-		fail "$c.within-deadline" "boot took ${secs}s"; fi
+	took=$(console "$logs/$c.log" |
+		sed -n 's|^hrot: hrot-unlock open /dev/vda: exit [0-9]* after \([0-9]*\) s$|\1|p' | head -n1)
+	if [ -n "$took" ] && [ "$took" -le 20 ]; then
+		pass "$c.within-deadline"
+	else
+		fail "$c.within-deadline" "hrot-unlock open took ${took:-?}s, the deadline is 20s" "$logs/$c.log"
+	fi
 }
 
 # A guest job on the bound disk (test guest, same TPM, network, config).
@@ -197,7 +210,7 @@ guest_job() {
 	mkdir -p "$d"
 	cp -a "$A/job/image" "$A/job/hosts" "$d/"
 	mkdir -p "$d/plugin"
-	cp "$BUILD"/lib/libcryptsetup-token-hrot.so "$d/plugin/" 2> /dev/null
+	cp "$A/bin/libcryptsetup-token-hrot.so" "$d/plugin/" 2> /dev/null
 	{
 		echo 'cp -a image/. / && cat hosts >> /etc/hosts'
 		echo 'check net net_up'
@@ -209,42 +222,79 @@ guest_job() {
 	provision "$c" "$logs/$c.log" "$A/disk.img" "$d" --net --swtpm-state "$A/tpm"
 }
 
+# 5. One token, one unlock: the token `open` got (and the kernel accepted)
+# is added again, described by its id as the kernel demands, (a) at once:
+# its quote's qualifying data was used up by the first acceptance, and (b)
+# after a later quote: it names another quote.  Both must be refused with
+# EKEYREJECTED and the module's log line saying why.
 case_token_replay() {
 	local c=token-replay
 	need_setup "$c" || return
 	cat > "$A/replay.sh" <<JOB
-check open hrot-unlock open /dev/vda e2e $E2E_TOKEN_OUT /tmp/token.bin
-cryptsetup close e2e
-# A later quote: the saved token names the earlier one's qualifying data.
-check requote hrotctl quote --nonce 00112233445566778899aabbccddeeff > /dev/null
+check open hrot-unlock open /dev/vda e2e --token-out /tmp/token.bin
+check token-valid sh -c 'hrotctl info | grep -qx "token valid"'
+check close cryptsetup close e2e
+check token-size test "\$(wc -c < /tmp/token.bin)" -eq 292
+id=\$(od -An -tx1 -j16 -N16 /tmp/token.bin | tr -d ' \n')
 kr=\$(cat /sys/kernel/security/hrot/keyring)
-if out=\$(keyctl padd hrot_token replay "\$kr" < /tmp/token.bin 2>&1); then
-	fail keyring-refuses "the kernel accepted a replayed token: \$out"
-else
-	echo "HROT-E2E-REPLAY \$out"
-	case "\$out" in *"rejected"*) pass keyring-refuses ;;
-	*) fail keyring-refuses "wrong error: \$out" ;; esac
-fi
+# replay NAME: add the saved token again; the kernel must refuse it.
+replay() {
+	if out=\$(keyctl padd hrot_token "\$id" "\$kr" < /tmp/token.bin 2>&1); then
+		fail "\$1" "the kernel accepted a replayed token: \$out"
+		return
+	fi
+	echo "HROT-E2E-REPLAY-\$1 \$out"
+	dmesg | grep "hrot: token \$id refused" | tail -n 1 | sed "s/^/HROT-E2E-KLOG-\$1 /"
+	case "\$out" in *"ey was rejected"*) pass "\$1" ;;
+	*) fail "\$1" "wrong error: \$out" ;; esac
+}
+replay used-up
+check requote hrotctl quote --nonce 00112233445566778899aabbccddeeff --pcrs 13 --out /tmp/q
+replay later-quote
 JOB
 	guest_job "$c" "$A/replay.sh"
-	expect "$c.console" "$logs/$c.log" "^HROT-E2E-REPLAY .*[Kk]ey was rejected"
+	expect "$c.used-up" "$logs/$c.log" "^HROT-E2E-REPLAY-used-up .*[Kk]ey was rejected"
+	expect "$c.used-up-why" "$logs/$c.log" \
+		"^HROT-E2E-KLOG-used-up .*refused: not for this module's latest quote \\(there is none, or it was used\\)"
+	expect "$c.later-quote" "$logs/$c.log" "^HROT-E2E-REPLAY-later-quote .*[Kk]ey was rejected"
+	expect "$c.later-quote-why" "$logs/$c.log" \
+		"^HROT-E2E-KLOG-later-quote .*refused: not for this module's latest quote\$"
 }
 
+# 6. The same volume opened by `cryptsetup open --token-only` through
+# libcryptsetup-token-hrot.so: the plugin's attempt line (through
+# libcryptsetup's log), then the plaintext is the root filesystem (the
+# label in its superblock, and its marker file, which the encrypted disk
+# does not show).
+# (The test guest has no ext4 driver to mount it.)
 case_token_plugin() {
 	local c=token-plugin
 	need_setup "$c" || return
+	if grep -a -q -F "$a_marker" "$A/disk.img"; then
+		fail "$c.ciphertext" "the marker is readable in the encrypted disk image"
+		return
+	fi
 	cat > "$A/plugin.sh" <<JOB
-plugdir=\$(ls -d /usr/lib/*/cryptsetup 2> /dev/null | head -n1)
-plugdir=\${plugdir:-/usr/lib/x86_64-linux-gnu/cryptsetup}
+plugdir=/usr/lib/x86_64-linux-gnu/cryptsetup
 mkdir -p "\$plugdir" && cp plugin/*.so "\$plugdir/"
-check token-only-open cryptsetup open --token-only /dev/vda plug
-mkdir -p /mnt/root
-check mount mount -o ro /dev/mapper/plug /mnt/root
-echo "HROT-E2E-PLUGIN-MARKER \$(cat /mnt/root/etc/hrot-e2e-marker)"
-umount /mnt/root
-cryptsetup close plug
+if out=\$(cryptsetup open --token-only /dev/vda plug 2>&1); then
+	pass token-only-open
+else
+	fail token-only-open "cryptsetup exited \$?"
+fi
+# What the plugin said, through libcryptsetup's log.
+printf '%s\n' "\$out"
+# The ext2 superblock's volume name (offset 1024 + 120), and the marker.
+echo "HROT-E2E-PLUGIN-LABEL \$(dd if=/dev/mapper/plug bs=1 skip=1144 count=16 2> /dev/null | tr -d '\\0')"
+# (NULs made newlines: busybox grep stops a line at a NUL.)
+if dd if=/dev/mapper/plug bs=1M count=8 2> /dev/null | tr '\\0' '\\n' | grep -q -F $a_marker; then
+	echo "HROT-E2E-PLUGIN-MARKER $a_marker"
+fi
+check close cryptsetup close plug
 JOB
 	guest_job "$c" "$A/plugin.sh"
+	expect "$c.attempt-line" "$logs/$c.log" "^hrot-unlock: attempt 1/[0-9]+: attested: key released"
+	expect "$c.filesystem" "$logs/$c.log" '^HROT-E2E-PLUGIN-LABEL hrot-e2e-root$'
 	expect "$c.marker" "$logs/$c.log" "^HROT-E2E-PLUGIN-MARKER $a_marker\$"
 }
 
@@ -254,7 +304,9 @@ case_revoked() {
 	adm device revoke "$a_dev" --reason "e2e revocation" > /dev/null ||
 		{ fail "$c.revoke" "hrot-admin device revoke failed"; return; }
 	attested_boot "$c" "$A/good.img"
-	expect "$c.refused" "$logs/$c.log" "^hrot-unlock: attempt [0-9]+/[0-9]+: .*revoked"
+	expect "$c.refused" "$logs/$c.log" \
+		"^hrot-unlock: attempt 1/[0-9]+: verifier refused: device_revoked: device $a_dev is revoked"
+	expect_not "$c.no-retry" "$logs/$c.log" "^hrot-unlock: attempt 2/"
 	expect "$c.boot-stopped" "$logs/$c.log" "^hrot: /dev/vda stays locked .*boot stopped"
 	expect_not "$c.stays-locked" "$logs/$c.log" "HROT-E2E-ROOT-MARKER"
 }

@@ -32,15 +32,34 @@ e2e_dracut_base() {
 	cp -r "$top/dracut/90hrot" "$dir/modules.d/90hrot"
 }
 
-# e2e_kmoddir DIR: DIR/lib/modules/KVER, the guest kernel's modules plus
-# the tree's hrot.ko as extra/hrot.ko, with its own depmod.  Prints the
-# module directory (dracut --kmoddir).
+# The guest kernel's modules an e2e image may hold: the disk, network and
+# filesystem drivers the guest uses, dm-crypt and every crypto module (it
+# loads ciphers by name), with their dependencies.  Without this list
+# dracut's network and block modules take every driver of the kernel (about
+# 50 MB), which a TCG guest then spends seconds unpacking at each boot.
+E2E_KMODS="virtio_pci virtio_blk virtio_net dm_crypt ext4"
+E2E_KMOD_DIRS="crypto arch/x86/crypto lib"
+
+# e2e_kmoddir DIR: DIR/lib/modules/KVER, those modules of the guest kernel
+# (symlinks) plus the tree's hrot.ko as extra/hrot.ko, with its own depmod.
+# Prints the module directory (dracut --kmoddir).
 e2e_kmoddir() {
-	local base=$1 m=$1/lib/modules/$KVER f
+	local base=$1 src=/lib/modules/$KVER m=$1/lib/modules/$KVER f d rel
 	mkdir -p "$m/extra"
-	ln -sfn "/lib/modules/$KVER/kernel" "$m/kernel"
 	for f in modules.order modules.builtin modules.builtin.modinfo; do
-		cp "/lib/modules/$KVER/$f" "$m/"
+		cp "$src/$f" "$m/"
+	done
+	{
+		for d in $E2E_KMOD_DIRS; do
+			find "$src/kernel/$d" -name '*.ko*'
+		done
+		for f in $E2E_KMODS; do
+			modprobe -S "$KVER" --show-depends "$f" | awk '$1 == "insmod" { print $2 }'
+		done
+	} | sort -u | while read -r f; do
+		rel=${f#"$src"/}
+		mkdir -p "$m/${rel%/*}"
+		ln -sfn "$f" "$m/$rel"
 	done
 	cp "$top/hrot.ko" "$m/extra/hrot.ko"
 	depmod -b "$base" "$KVER" || return 1

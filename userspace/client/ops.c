@@ -197,13 +197,20 @@ static int activate_step2(struct hrot_client *c,
 			  const uint8_t device[HROT_DEVICE_NAME_SIZE],
 			  const uint8_t act_id[HROT_ACTIVATION_ID_SIZE],
 			  const uint8_t *secret, size_t secret_len,
-			  const char *csr_pem, struct hrot_enrollment *out)
+			  const char *csr_pem, const uint8_t *instance,
+			  struct hrot_enrollment *out)
 {
 	struct json_object *body = json_object_new_object();
+	char hex[HROT_HEX_SIZE(HROT_INSTANCE_ID_SIZE)];
 	struct json_object *reply;
 	int ret;
 
+	if (instance)
+		hrot_hex_encode(instance, HROT_INSTANCE_ID_SIZE, hex,
+				sizeof(hex));
 	if (!body || client_add_device(body, device) ||
+	    (instance && json_object_object_add(body, "instance",
+				json_object_new_string(hex))) ||
 	    client_add_b64(body, "activation_id", act_id,
 			   HROT_ACTIVATION_ID_SIZE) ||
 	    client_add_b64(body, "secret", secret, secret_len) ||
@@ -217,6 +224,11 @@ static int activate_step2(struct hrot_client *c,
 		return ret;
 	ret = parse_enrollment(c, reply, device, out);
 	json_object_put(reply);
+	if (!ret && instance &&
+	    memcmp(out->instance, instance, HROT_INSTANCE_ID_SIZE) != 0) {
+		client_fail(c, "protocol", "enrolled with another instance");
+		ret = -EPROTO;
+	}
 	if (ret)
 		hrot_enrollment_free(out);
 	return ret;
@@ -225,6 +237,16 @@ static int activate_step2(struct hrot_client *c,
 int hrot_client_activate(struct hrot_client *c, struct hrot_attester *a,
 			 const uint8_t device[HROT_DEVICE_NAME_SIZE],
 			 const char *csr_pem, struct hrot_enrollment *out)
+{
+	return hrot_client_activate_instance(c, a, device, csr_pem, NULL, out);
+}
+
+int hrot_client_activate_instance(struct hrot_client *c,
+				  struct hrot_attester *a,
+				  const uint8_t device[HROT_DEVICE_NAME_SIZE],
+				  const char *csr_pem,
+				  const uint8_t *instance,
+				  struct hrot_enrollment *out)
 {
 	uint8_t act_id[HROT_ACTIVATION_ID_SIZE];
 	uint8_t secret[64];
@@ -242,7 +264,7 @@ int hrot_client_activate(struct hrot_client *c, struct hrot_attester *a,
 	if (ret)
 		return backend_fail(c, "credential activation", ret);
 	ret = activate_step2(c, device, act_id, secret, secret_len, csr_pem,
-			     out);
+			     instance, out);
 	explicit_bzero(secret, sizeof(secret));
 	return ret;
 }

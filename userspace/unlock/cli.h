@@ -21,7 +21,10 @@ struct unlock_opts {
 	const char *key_file;		/* --key-file: an existing passphrase */
 	const char *recovery_key_file;
 	const char *keyring_path;	/* --keyring-file */
+	const char *token_out;		/* --token-out */
 	const char *hostname;		/* enroll */
+	const char *instance;		/* enroll --instance HEX */
+	const char *instance_file;	/* seal-image --instance-file */
 	long poll_ms, wait_ms;		/* enroll */
 	bool no_keyring, test_passphrase, recovery, readonly, json;
 	struct unlock_config cfg;	/* after the file and the options */

@@ -4,6 +4,10 @@
  * fingerprint), wait until an operator approves it (polling, bounded by
  * --wait), activate the credential, and keep the verifier's signed
  * instance metadata (checked against the token key) for bind.
+ *
+ * --instance HEX claims the instance an operator made ahead for an image
+ * sealed with seal-image: the metadata kept then is what open completes
+ * that image's token with.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -21,6 +25,8 @@ struct enroll {
 	struct hrot_client *c;
 	struct hrot_attester a;
 	uint8_t device[HROT_DEVICE_NAME_SIZE];
+	const uint8_t *instance;	/* --instance, or NULL */
+	uint8_t instance_buf[HROT_INSTANCE_ID_SIZE];
 };
 
 static int refused(struct enroll *e, const char *what, int ret)
@@ -112,7 +118,8 @@ static int do_activate(struct enroll *e)
 	int ret;
 
 	for (;;) {
-		ret = hrot_client_activate(e->c, &e->a, e->device, NULL, &en);
+		ret = hrot_client_activate_instance(e->c, &e->a, e->device,
+						    NULL, e->instance, &en);
 		if (!ret)
 			break;
 		if (!pending(e, ret) || unlock_now_ms() + e->o->poll_ms > end)
@@ -136,6 +143,15 @@ int cmd_enroll(struct unlock_opts *o)
 
 	if (cli_config(o, false))
 		return UNLOCK_EXIT_USAGE;
+	if (o->instance) {
+		if (hrot_hex_decode(o->instance, e.instance_buf,
+				    sizeof(e.instance_buf))) {
+			cli_error("--instance: want %d hex digits",
+				  2 * HROT_INSTANCE_ID_SIZE);
+			return UNLOCK_EXIT_USAGE;
+		}
+		e.instance = e.instance_buf;
+	}
 	cc.url = o->cfg.verifier;
 	cc.ca_file = o->cfg.ca;
 	cc.connect_timeout_ms = o->cfg.connect_timeout_ms;

@@ -7,7 +7,8 @@
  * measured before it is asked for.
  *
  * --test-passphrase checks that the key opens the keyslot without
- * activating anything (and measures nothing).
+ * activating anything (and measures nothing).  --token-out F writes the
+ * release token the kernel accepted (public claims; tests replay it).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -57,13 +58,19 @@ static int attested(struct unlock_opts *o, struct crypt_device *cd)
 	struct unlock_failure fail;
 	struct unlock_request req = {
 		.cfg = &o->cfg, .binding = &b, .no_keyring = o->no_keyring,
-		.keyring_path = o->keyring_path, .say = cli_say,
+		.keyring_path = o->keyring_path, .token_out = o->token_out,
+		.say = cli_say,
 	};
 	char err[UNLOCK_ERR_MAX];
 	uint8_t *key;
 	int token, ret;
 
 	ret = unlock_token_find(cd, &token, &b, err, sizeof(err));
+	/* a sealed image: this machine's metadata, if it claimed it */
+	if (!ret)
+		ret = unlock_binding_claimed(&b, o->metadata ? o->metadata :
+					     UNLOCK_METADATA_PATH, err,
+					     sizeof(err));
 	if (ret) {
 		cli_error("%s: %s", o->args[0], err);
 		return ret;

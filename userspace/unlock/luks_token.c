@@ -10,6 +10,11 @@
  * Exactly one keyslot.  The identity fields repeat what the signed
  * metadata says, for people reading luksDump; parsing refuses a token
  * whose fields and metadata disagree.
+ *
+ * A token written by seal-image has neither "device" nor "metadata": the
+ * image was sealed before its machine enrolled.  Both are absent or both
+ * present; a sealed binding is completed at open from the metadata the
+ * device kept when it claimed the instance (unlock_binding_claimed()).
  */
 #include <endian.h>
 #include <errno.h>
@@ -67,13 +72,13 @@ static int add_fields(struct json_object *o, const struct unlock_binding *b)
 	ret = ret ? ret : add_hex(o, "ca_sha256", b->ca_sha256, 32);
 	ret = ret ? ret : add_hex(o, "token_key_sha256", b->token_key_sha256,
 				  HROT_SIGNER_ID_SIZE);
-	ret = ret ? ret : add_hex(o, "device", b->device,
-				  HROT_DEVICE_NAME_SIZE);
+	ret = ret || b->sealed ? ret : add_hex(o, "device", b->device,
+					       HROT_DEVICE_NAME_SIZE);
 	ret = ret ? ret : add_hex(o, "instance", b->instance,
 				  HROT_INSTANCE_ID_SIZE);
 	ret = ret ? ret : json_object_object_add(o, "created_at",
 				json_object_new_int64(b->created_at));
-	ret = ret ? ret : json_object_object_add(o, "metadata",
+	ret = ret || b->sealed ? ret : json_object_object_add(o, "metadata",
 				json_object_new_string(meta));
 	json_object_put(slots);
 	free(meta);
@@ -244,8 +249,13 @@ static int parse_fields(struct parse *p, struct unlock_binding *b)
 	    get_hex(p, "ca_sha256", b->ca_sha256, 32) ||
 	    get_hex(p, "token_key_sha256", b->token_key_sha256,
 		    HROT_SIGNER_ID_SIZE) ||
-	    get_hex(p, "device", b->device, HROT_DEVICE_NAME_SIZE) ||
-	    get_hex(p, "instance", b->instance, HROT_INSTANCE_ID_SIZE) ||
+	    get_hex(p, "instance", b->instance, HROT_INSTANCE_ID_SIZE))
+		return -EINVAL;
+	b->sealed = !json_object_object_get_ex(p->o, "device", NULL) &&
+		    !json_object_object_get_ex(p->o, "metadata", NULL);
+	if (b->sealed)
+		return 0;
+	if (get_hex(p, "device", b->device, HROT_DEVICE_NAME_SIZE) ||
 	    get_metadata(p, b))
 		return -EINVAL;
 	return check_consistent(p, b);
@@ -302,6 +312,36 @@ int unlock_token_find(struct crypt_device *cd, int *token,
 		return -EIO;
 	}
 	return unlock_binding_from_json(json, b, err, err_size);
+}
+
+int unlock_binding_claimed(struct unlock_binding *b, const char *metadata_path,
+			   char *err, size_t err_size)
+{
+	struct hrot_metadata m;
+	const char *field = NULL;
+	int ret;
+
+	if (!b->sealed)
+		return 0;
+	ret = unlock_metadata_load(metadata_path, &m, err, err_size);
+	if (ret)
+		return ret;
+	if (memcmp(m.instance, b->instance, sizeof(b->instance)) != 0)
+		field = "instance";
+	else if ((int64_t)le64toh(m.created_at) != b->created_at)
+		field = "created_at";
+	else if (memcmp(m.signer, b->token_key_sha256,
+			sizeof(b->token_key_sha256)) != 0)
+		field = "token_key_sha256";
+	if (field) {
+		snprintf(err, err_size,
+			 "%s: its '%s' is not the sealed image's: this machine did not claim the image's instance",
+			 metadata_path, field);
+		return -EKEYREJECTED;
+	}
+	unlock_binding_from_metadata(b, &m);
+	b->sealed = false;
+	return 0;
 }
 
 int unlock_token_write(struct crypt_device *cd, const struct unlock_binding *b)

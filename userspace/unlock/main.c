@@ -8,9 +8,11 @@
  *   hrot-unlock status DEVICE [--json]
  *   hrot-unlock open DEVICE NAME [--test-passphrase] [--readonly]
  *                                [--no-keyring] [--recovery]
- *                                [--recovery-key-file F]
+ *                                [--recovery-key-file F] [--token-out F]
  *   hrot-unlock enroll [--metadata F] [--hostname H] [--wait S] [--poll S]
- *   hrot-unlock seal-image IN OUT    (not available yet: cmd_seal.c)
+ *                      [--instance HEX]
+ *   hrot-unlock seal-image IN OUT --instance-file F [--verifier URL]
+ *                                 [--ca F] [--token-key F]
  *
  * Common: --config F (default /etc/hrot/unlock.conf).
  */
@@ -30,8 +32,11 @@ static void usage(FILE *out)
 		"       hrot-unlock status DEVICE [--json]\n"
 		"       hrot-unlock open DEVICE NAME [--test-passphrase] [--readonly]\n"
 		"                   [--no-keyring] [--recovery] [--recovery-key-file F]\n"
+		"                   [--keyring-file F] [--token-out F]\n"
 		"       hrot-unlock enroll [--metadata F] [--hostname H] [--wait S] [--poll S]\n"
-		"       hrot-unlock seal-image IN OUT   (not available yet)\n"
+		"                   [--instance HEX]\n"
+		"       hrot-unlock seal-image IN OUT --instance-file F [--verifier URL]\n"
+		"                   [--ca F] [--token-key F]\n"
 		"common: --config F (default " UNLOCK_CONF_PATH ")\n");
 }
 
@@ -57,7 +62,10 @@ static const struct option long_opts[] = {
 	{ "key-file", required_argument, NULL, 'K' },
 	{ "recovery-key-file", required_argument, NULL, 'R' },
 	{ "keyring-file", required_argument, NULL, 'y' },
+	{ "token-out", required_argument, NULL, 'T' },
 	{ "hostname", required_argument, NULL, 'H' },
+	{ "instance", required_argument, NULL, 'I' },
+	{ "instance-file", required_argument, NULL, 'F' },
 	{ "wait", required_argument, NULL, 'w' },
 	{ "poll", required_argument, NULL, 'p' },
 	{ "no-keyring", no_argument, NULL, 'n' },
@@ -101,7 +109,10 @@ static int set_option(struct unlock_opts *o, int ch, const char *arg)
 	case 'K': o->key_file = arg; break;
 	case 'R': o->recovery_key_file = arg; break;
 	case 'y': o->keyring_path = arg; break;
+	case 'T': o->token_out = arg; break;
 	case 'H': o->hostname = arg; break;
+	case 'I': o->instance = arg; break;
+	case 'F': o->instance_file = arg; break;
 	case 'w': o->wait_ms = seconds(arg); return o->wait_ms < 0 ? -1 : 0;
 	case 'p': o->poll_ms = seconds(arg); return o->poll_ms < 0 ? -1 : 0;
 	default: return set_flag(o, ch);

@@ -126,6 +126,23 @@ int unlock_check_pins(const struct unlock_config *cfg,
 	return ret;
 }
 
+/* The accepted token, for whoever asked (--token-out); it is no secret. */
+static int save_token(const char *path, const struct hrot_token *t,
+		      struct unlock_failure *fail)
+{
+	FILE *f = fopen(path, "we");
+	bool ok = f && fwrite(t, sizeof(*t), 1, f) == 1;
+
+	if (f && fclose(f))
+		ok = false;
+	if (!ok) {
+		set_fail(fail, "token", "local", "cannot write --token-out",
+			 true);
+		return -EIO;
+	}
+	return 0;
+}
+
 /* The release must be for the volume's instance; then kernel, then KDF. */
 static int use_release(const struct unlock_request *req,
 		       const struct hrot_release *r,
@@ -151,6 +168,8 @@ static int use_release(const struct unlock_request *req,
 		set_fail(fail, "keyring", "keyring_refused", why, true);
 		return -EKEYREJECTED;
 	}
+	if (req->token_out && save_token(req->token_out, &r->token, fail))
+		return -EIO;
 	if (unlock_kdf(r->secret, r->secret_len, b->instance, b->created_at,
 		       key)) {
 		set_fail(fail, "kdf", "internal", "HKDF failed", true);

@@ -90,6 +90,12 @@ struct unlock_binding {
 	uint8_t instance[HROT_INSTANCE_ID_SIZE];
 	int64_t created_at;
 	struct hrot_metadata metadata;
+	/*
+	 * Sealed ahead (seal-image): no device and no metadata in the
+	 * token yet; the device that claims the instance keeps them in
+	 * UNLOCK_METADATA_PATH (unlock_binding_claimed()).
+	 */
+	bool sealed;
 };
 
 /* Fill the binding's identity fields from signed metadata. */
@@ -106,6 +112,30 @@ int unlock_token_find(struct crypt_device *cd, int *token,
 		      struct unlock_binding *b, char *err, size_t err_size);
 /* A new token; returns its id or -errno. */
 int unlock_token_write(struct crypt_device *cd, const struct unlock_binding *b);
+/*
+ * Complete a sealed binding with this device's metadata (the file at
+ * @metadata_path), which must name the token's instance, creation time
+ * and token key.  The signature is checked later, with the pins.
+ */
+int unlock_binding_claimed(struct unlock_binding *b, const char *metadata_path,
+			   char *err, size_t err_size);
+
+/* ---- seal_image.c: seal-image (seed 001) ---------------------------------- */
+
+/* Room made at the head of the image for the LUKS2 header (twice 16 MiB). */
+#define UNLOCK_SEAL_REDUCE	(32ULL << 20)
+
+/*
+ * Copy the plain image @in to @out (which must not exist), grown by
+ * UNLOCK_SEAL_REDUCE, then encrypt @out in place, offline, with
+ * libcryptsetup's reencryption (data shift: the payload keeps the exact
+ * size and content of @in): one keyslot opened by @key (PBKDF2, minimal
+ * cost) and the hrot token of the sealed binding @b.  @out is removed on
+ * failure.  Returns the keyslot or -errno.
+ */
+int unlock_seal_image(const char *in, const char *out,
+		      const uint8_t key[UNLOCK_KEY_SIZE],
+		      struct unlock_binding *b, char *err, size_t err_size);
 
 /* ---- pins.c: the verifier's identity as the volume records it -------------- */
 
@@ -186,6 +216,11 @@ struct unlock_request {
 	const struct unlock_binding *binding;
 	bool no_keyring;
 	const char *keyring_path;	/* NULL: UNLOCK_KEYRING_PATH */
+	/*
+	 * NULL, or where to write the release token (292 bytes, public:
+	 * signed claims) once the kernel accepted it (tests: replaying it).
+	 */
+	const char *token_out;
 	/* One console line per attempt. */
 	void (*say)(void *arg, const char *line);
 	void *say_arg;

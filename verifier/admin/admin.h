@@ -61,6 +61,7 @@ enum admin_format {
 	ADMIN_FMT_AUDIT,
 	ADMIN_FMT_REVOCATIONS,
 	ADMIN_FMT_TEXT,			/* /metrics: printed as it comes */
+	ADMIN_FMT_INSTANCE_CREATED,	/* saved by cmd_instance_save() */
 };
 
 /*
@@ -75,6 +76,7 @@ struct admin_request {
 	enum admin_format format;
 	bool local_init;		/* `init`: nothing is sent */
 	char init_state[ADMIN_PATH_MAX];
+	char out_file[ADMIN_PATH_MAX];	/* instance create --out; "": stdout */
 };
 
 void admin_request_free(struct admin_request *req);
@@ -115,6 +117,16 @@ int cmd_revocations_parse(int argc, char **argv, struct admin_request *req,
 			  char *err, size_t err_size);
 int cmd_metrics_parse(int argc, char **argv, struct admin_request *req,
 		      char *err, size_t err_size);
+int cmd_instance_parse(int argc, char **argv, struct admin_request *req,
+		       char *err, size_t err_size);
+/*
+ * `instance create`'s answer (it holds the volume secret): checked, then
+ * written as JSON to req->out_file (mode 0600, replaced atomically) with
+ * a line on @out, or to @out itself when there is no --out.
+ */
+int cmd_instance_save(const struct admin_request *req,
+		      struct json_object *resp, FILE *out, char *err,
+		      size_t err_size);
 int cmd_init_parse(int argc, char **argv, const struct admin_opts *o,
 		   struct admin_request *req, char *err, size_t err_size);
 /* `init`: what the verifier's first start left in the state directory. */

@@ -46,6 +46,7 @@ void admin_usage(FILE *out)
 	      "  device bind ID POLICY\n"
 	      "  device fingerprint ID FILE.json\n"
 	      "  token revoke TOKEN_ID\n"
+	      "  instance create [--out FILE]\n"
 	      "  policy import NAME --version V (--from-log FILE | --from-list FILE)\n"
 	      "                [--no-physical]\n"
 	      "  policy list\n"
@@ -182,6 +183,7 @@ static const struct {
 } commands[] = {
 	{ "device", cmd_device_parse },
 	{ "token", cmd_token_parse },
+	{ "instance", cmd_instance_parse },
 	{ "policy", cmd_policy_parse },
 	{ "audit", cmd_audit_parse },
 	{ "revocations", cmd_revocations_parse },

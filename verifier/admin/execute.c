@@ -85,7 +85,9 @@ static int print_answer(const struct admin_opts *o,
 		return admin_err(err, err_size, ADMIN_FAIL,
 				 "%s: bad_response: the answer is not a JSON object",
 				 req->what);
-	if (o->json) {
+	if (req->format == ADMIN_FMT_INSTANCE_CREATED) {
+		ret = cmd_instance_save(req, obj, out, err, err_size);
+	} else if (o->json) {
 		fprintf(out, "%s\n", json_object_to_json_string_ext(obj,
 			JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
 		ret = ADMIN_OK;

@@ -7,8 +7,10 @@
  * holding the device's EK can open, and only for the device's AK name.
  * Step 2 gets the secret back: AK and EK share a TPM.  Then, in one commit
  * job, the device becomes enrolled with a new instance (id, creation time,
- * volume secret sealed by the vault), and the reply carries the signed
- * instance metadata and, for a CSR, an agent certificate.
+ * volume secret sealed by the vault), or with the instance an operator
+ * made for it ahead ("instance": claimed in the same job, once), and the
+ * reply carries the signed instance metadata and, for a CSR, an agent
+ * certificate.
  */
 #include <endian.h>
 #include <errno.h>
@@ -25,6 +27,7 @@
 
 #include "activation.h"
 #include "api.h"
+#include "instance.h"
 #include "log.h"
 #include "request.h"
 #include "vault.h"
@@ -125,6 +128,7 @@ struct enroll_job {
 	struct hrot_metadata metadata;
 	char *agent_cert;		/* PEM or NULL */
 	enum store_device_state state;	/* when not approved any more */
+	bool claim;			/* @instance was made ahead */
 };
 
 static int enroll_run(struct store_tx *tx, struct api_job *j)
@@ -143,11 +147,19 @@ static int enroll_run(struct store_tx *tx, struct api_job *j)
 	/* revoked (or enrolled) since the worker looked */
 	if (e->state != STORE_DEV_APPROVED)
 		return -EPERM;
+	/* -EALREADY: another enrollment claimed it since the worker looked */
+	if (e->claim) {
+		ret = store_tx_instance_claim(tx, e->instance, e->id,
+					      api_now());
+		if (ret)
+			return ret;
+	}
 	ret = store_tx_device_enroll(tx, e->id, e->instance, e->created_at,
 				     e->sealed, e->sealed_len);
 	if (ret)
 		return ret;
 	api_audit_init(&a, e->id, "activate", true, NULL,
+		       e->claim ? "credential activated, enrolled with an instance made ahead" :
 		       "credential activated, enrolled");
 	return store_tx_audit(tx, &a);
 }
@@ -179,6 +191,16 @@ static void enroll_reply(struct http_request *r, struct api_job *j)
 		api_reply_device_state(r, &d, 0, hex);
 		return;
 	}
+	if (e->claim && (j->result == -EALREADY || j->result == -ENOENT)) {
+		api_hex(e->instance, sizeof(e->instance), hex, sizeof(hex));
+		http_reply_error(r, j->result == -ENOENT ? 404 : 409,
+				 j->result == -ENOENT ? "instance_unknown" :
+				 "instance_claimed",
+				 "instance %s %s", hex,
+				 j->result == -ENOENT ? "does not exist" :
+				 "is claimed by another enrollment");
+		return;
+	}
 	if (j->result) {
 		http_reply_error(r, 500, "internal", "store write failed");
 		return;
@@ -201,6 +223,16 @@ static void enroll_release(struct api_job *j)
 	free(e);
 }
 
+/* The signed metadata of the instance in @e: 0 or -errno. */
+static int sign_metadata(struct verifierd *v, struct enroll_job *e)
+{
+	memset(&e->metadata, 0, sizeof(e->metadata));
+	memcpy(e->metadata.instance, e->instance, sizeof(e->instance));
+	memcpy(e->metadata.device, e->id, sizeof(e->id));
+	e->metadata.created_at = htole64((uint64_t)e->created_at);
+	return hrot_metadata_sign(&e->metadata, v->pki->token_key);
+}
+
 /* Instance, sealed volume secret, signed metadata: 0 or -errno. */
 static int make_instance(struct verifierd *v, struct enroll_job *e)
 {
@@ -214,13 +246,62 @@ static int make_instance(struct verifierd *v, struct enroll_job *e)
 	ret = vault_seal(v->vault, e->id, secret, sizeof(secret), e->sealed,
 			 sizeof(e->sealed), &e->sealed_len);
 	OPENSSL_cleanse(secret, sizeof(secret));
-	if (ret)
-		return ret;
-	memset(&e->metadata, 0, sizeof(e->metadata));
-	memcpy(e->metadata.instance, e->instance, sizeof(e->instance));
-	memcpy(e->metadata.device, e->id, sizeof(e->id));
-	e->metadata.created_at = htole64((uint64_t)e->created_at);
-	return hrot_metadata_sign(&e->metadata, v->pki->token_key);
+	return ret ? ret : sign_metadata(v, e);
+}
+
+/* Refuse the claim of @instance (audited): always -1. */
+static int claim_refused(struct http_request *r, const uint8_t *device,
+			 const uint8_t *instance, int code, const char *reason,
+			 const char *what)
+{
+	char hex[2 * HROT_INSTANCE_ID_SIZE + 1], detail[96];
+	struct store_audit a;
+
+	api_hex(instance, HROT_INSTANCE_ID_SIZE, hex, sizeof(hex));
+	snprintf(detail, sizeof(detail), "instance %s %s", hex, what);
+	log_warn("activation refused: %s", detail);
+	api_audit_init(&a, device, "activate", false, reason, detail);
+	api_submit_audit(r, &a, code, api_error_object(reason, detail, false));
+	return -1;
+}
+
+/*
+ * The instance an operator made ahead, its secret re-sealed for the
+ * device: 0, or -1 after answering.  The claim itself is the commit
+ * job's (enroll_run), so two racing enrollments cannot both have it.
+ */
+static int adopt_instance(struct http_request *r, struct enroll_job *e,
+			  const uint8_t *instance)
+{
+	struct verifierd *v = api_app(r);
+	struct store_instance in;
+	int ret;
+
+	ret = store_instance_get(api_reader(r), instance, &in);
+	if (ret == -ENOENT)
+		return claim_refused(r, e->id, instance, 404,
+				     "instance_unknown", "does not exist");
+	if (!ret && in.claimed) {
+		OPENSSL_cleanse(&in, sizeof(in));
+		return claim_refused(r, e->id, instance, 409,
+				     "instance_claimed",
+				     "is claimed by another enrollment");
+	}
+	if (!ret)
+		ret = instance_reseal(v->vault, &in, e->id, e->sealed,
+				      sizeof(e->sealed), &e->sealed_len);
+	if (!ret) {
+		memcpy(e->instance, in.id, sizeof(e->instance));
+		e->created_at = in.created_at;
+		e->claim = true;
+		ret = sign_metadata(v, e);
+	}
+	OPENSSL_cleanse(&in, sizeof(in));
+	if (!ret)
+		return 0;
+	log_err("instance: cannot adopt it: %s", strerror(-ret));
+	http_reply_error(r, 500, "internal", "cannot adopt the instance");
+	return -1;
 }
 
 static void activation_failed(struct http_request *r, const uint8_t *id,
@@ -291,7 +372,12 @@ static void activate_step2(struct http_request *r,
 		enroll_release(&e->base);
 		return;
 	}
-	if (make_instance(api_app(r), e)) {
+	if (in->has_instance) {
+		if (adopt_instance(r, e, in->instance)) {
+			enroll_release(&e->base);
+			return;
+		}
+	} else if (make_instance(api_app(r), e)) {
 		enroll_release(&e->base);
 		http_reply_error(r, 500, "internal", "cannot make the instance");
 		return;

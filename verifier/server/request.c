@@ -134,11 +134,12 @@ int req_challenge_parse(const char *json, size_t len,
 static int activate_step2(struct json_object *body, struct req_activate *out,
 			  struct req_error *err)
 {
-	const char *aid, *secret, *csr;
+	const char *aid, *secret, *csr, *instance;
 
 	if (req_string(body, "activation_id", true, &aid, err) ||
 	    req_string(body, "secret", true, &secret, err) ||
-	    req_string(body, "csr", false, &csr, err))
+	    req_string(body, "csr", false, &csr, err) ||
+	    req_string(body, "instance", false, &instance, err))
 		return -EINVAL;
 	if (hrot_b64_decode_exact(aid, out->activation_id,
 				  sizeof(out->activation_id)))
@@ -148,6 +149,11 @@ static int activate_step2(struct json_object *body, struct req_activate *out,
 	if (hrot_b64_decode_exact(secret, out->secret, sizeof(out->secret)))
 		return fail(err, -EINVAL, "secret: want base64 of %d bytes",
 			    HROT_SECRET_SIZE);
+	out->has_instance = instance != NULL;
+	if (instance && hrot_hex_decode(instance, out->instance,
+					sizeof(out->instance)))
+		return fail(err, -EINVAL, "instance: want %d hex digits",
+			    2 * HROT_INSTANCE_ID_SIZE);
 	if (csr) {
 		out->csr = strdup(csr);
 		if (!out->csr)
@@ -184,6 +190,22 @@ void req_activate_free(struct req_activate *a)
 	free(a->csr);
 	a->csr = NULL;
 	OPENSSL_cleanse(a->secret, sizeof(a->secret));
+}
+
+/* ---- admin: instances ---- */
+
+int req_instance_create_parse(const char *json, size_t len,
+			      struct req_error *err)
+{
+	struct json_object *body;
+
+	if (!len)
+		return 0;
+	body = req_body_object(json, len, err);
+	if (!body)
+		return -EINVAL;
+	json_object_put(body);
+	return 0;
 }
 
 /* ---- admin: device actions ---- */

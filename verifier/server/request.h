@@ -67,7 +67,9 @@ int req_challenge_parse(const char *json, size_t len,
 /*
  * ---- POST /v1/activate ----
  * Step 1 {"device"}; step 2 (when "activation_id" is present at all)
- * {"device", "activation_id", "secret", "csr"?}.
+ * {"device", "activation_id", "secret", "csr"?, "instance"?}: "instance",
+ * 32 hex digits, names an instance an operator made for this device
+ * (POST /v1/admin/instances) to enroll with instead of a new one.
  */
 struct req_activate {
 	uint8_t device[HROT_DEVICE_NAME_SIZE];
@@ -75,12 +77,22 @@ struct req_activate {
 	uint8_t activation_id[HROT_ACTIVATION_ID_SIZE];	/* step 2 */
 	uint8_t secret[HROT_SECRET_SIZE];		/* step 2 */
 	char *csr;				/* step 2: PEM, or NULL */
+	bool has_instance;			/* step 2: "instance" given */
+	uint8_t instance[HROT_INSTANCE_ID_SIZE];
 };
 
 int req_activate_parse(const char *json, size_t len, struct req_activate *out,
 		       struct req_error *err);
 /* Frees the CSR and wipes the secret; safe on a failed parse. */
 void req_activate_free(struct req_activate *a);
+
+/*
+ * ---- POST /v1/admin/instances ----
+ * No parameters: an empty body or a JSON object (members ignored, room
+ * for later ones).
+ */
+int req_instance_create_parse(const char *json, size_t len,
+			      struct req_error *err);
 
 /* ---- POST /v1/admin/devices/HEX/ACTION ---- */
 

@@ -25,7 +25,7 @@
 #include <linux/hrot.h>
 #include <linux/hrot_token.h>
 
-#define STORE_SCHEMA_VERSION	1
+#define STORE_SCHEMA_VERSION	2
 #define STORE_REASON_MAX	48
 #define STORE_DETAIL_MAX	512
 #define STORE_NAME_MAX		128
@@ -90,6 +90,22 @@ struct store_policy {
 
 void store_policy_free(struct store_policy *p);
 
+/*
+ * An instance an operator made ahead of its device (seal-image): its id,
+ * creation time and volume secret (sealed by the vault for the instance,
+ * see instance.h), and, once a device enrolled with it, that device.
+ * Immutable but for the claim, which happens once.
+ */
+struct store_instance {
+	uint8_t id[HROT_INSTANCE_ID_SIZE];
+	int64_t created_at;
+	uint8_t sealed_secret[STORE_SEALED_MAX];
+	size_t sealed_secret_len;
+	bool claimed;
+	uint8_t device[HROT_DEVICE_NAME_SIZE];	/* when claimed */
+	int64_t claimed_at;			/* when claimed */
+};
+
 struct store_audit {
 	int64_t id;
 	int64_t time;
@@ -133,6 +149,8 @@ int store_token_revoked(struct store_reader *r, const uint8_t *token_id);
 int store_revocations(struct store_reader *r, uint8_t (**devices)[HROT_DEVICE_NAME_SIZE],
 		      size_t *nr_devices,
 		      uint8_t (**tokens)[HROT_TOKEN_ID_SIZE], size_t *nr_tokens);
+int store_instance_get(struct store_reader *r, const uint8_t *id,
+		       struct store_instance *out);
 /* Audit records with id > @after_id (and of @device when not NULL), at most @limit. */
 int store_audit_list(struct store_reader *r, int64_t after_id,
 		     const uint8_t *device, size_t limit,
@@ -169,6 +187,16 @@ int store_tx_token_revoke(struct store_tx *tx, const uint8_t *token_id);
 int store_tx_policy_insert(struct store_tx *tx, const struct store_policy *p,
 			   int64_t *id);
 int store_tx_audit(struct store_tx *tx, const struct store_audit *a);
+/* A new unclaimed instance (its claim fields are ignored). */
+int store_tx_instance_insert(struct store_tx *tx,
+			     const struct store_instance *in);
+/*
+ * Claim the unclaimed instance @id for @device: 0, -ENOENT (no such
+ * instance, or @device is not registered) or -EALREADY (claimed before,
+ * by this device or another).
+ */
+int store_tx_instance_claim(struct store_tx *tx, const uint8_t *id,
+			    const uint8_t *device, int64_t now);
 
 /* Used by commit.c only. */
 int store_tx_begin(struct store *st, struct store_tx **out);

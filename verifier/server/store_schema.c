@@ -19,7 +19,8 @@
  *  - a NULL devices.instance means "not enrolled", a NULL reset_count
  *    "no accepted quote yet", a NULL devices.policy "bound to none", a
  *    NULL audit.device "no device";
- *  - devices are never deleted, so rowid order is registration order.
+ *  - devices are never deleted, so rowid order is registration order;
+ *  - a NULL instances.device means "not claimed yet" (schema 2).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -84,6 +85,14 @@ static const char *const migrations[] = {
 	"  reason TEXT NOT NULL,"
 	"  detail TEXT NOT NULL);"
 	"CREATE INDEX audit_device ON audit(device, id);",
+	/* 1 -> 2: instances made by an operator ahead of their device */
+	"CREATE TABLE instances ("
+	"  id BLOB PRIMARY KEY CHECK (length(id) = 16),"
+	"  created_at INTEGER NOT NULL,"
+	"  sealed_secret BLOB NOT NULL,"
+	"  device BLOB REFERENCES devices(id),"
+	"  claimed_at INTEGER,"
+	"  CHECK ((device IS NULL) = (claimed_at IS NULL)));",
 };
 
 _Static_assert(ARRAY_SIZE(migrations) == STORE_SCHEMA_VERSION,

@@ -135,6 +135,9 @@ static char *activate_text(const struct req_activate *a)
 		add_b64(o, "secret", a->secret, sizeof(a->secret));
 		if (a->csr)
 			add_string(o, "csr", a->csr);
+		if (a->has_instance)
+			add_hex(o, "instance", a->instance,
+				sizeof(a->instance));
 	}
 	return text_of(o);
 }
@@ -142,7 +145,8 @@ static char *activate_text(const struct req_activate *a)
 static void fuzz_activate(const char *in, size_t len)
 {
 	static const char *const fields[] = {
-		"body", "device", "activation_id", "secret", "csr", NULL,
+		"body", "device", "activation_id", "secret", "csr",
+		"instance", NULL,
 	};
 	struct req_activate a, b;
 	struct req_error err;
@@ -161,7 +165,9 @@ static void fuzz_activate(const char *in, size_t len)
 	      !memcmp(a.activation_id, b.activation_id,
 		      sizeof(a.activation_id)) &&
 	      !memcmp(a.secret, b.secret, sizeof(a.secret)) &&
-	      !a.csr == !b.csr && (!a.csr || !strcmp(a.csr, b.csr)));
+	      !a.csr == !b.csr && (!a.csr || !strcmp(a.csr, b.csr)) &&
+	      a.has_instance == b.has_instance &&
+	      !memcmp(a.instance, b.instance, sizeof(a.instance)));
 	free(text);
 	req_activate_free(&a);
 	req_activate_free(&b);

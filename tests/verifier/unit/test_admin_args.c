@@ -5,6 +5,7 @@
  * and every usage error, with its exit code and message.
  */
 #include <setjmp.h>
+#include <sys/stat.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -334,6 +335,84 @@ static void test_token(void **state)
 	USAGE("token revoke: unknown option '--force'", "token", "revoke", "--force", TOKEN);
 }
 
+static void test_instance(void **state)
+{
+	struct parsed p;
+
+	(void)state;
+	PARSE(&p, "instance", "create");
+	assert_int_equal(p.ret, ADMIN_OK);
+	assert_string_equal(p.req.method, "POST");
+	assert_string_equal(p.req.path, "/v1/admin/instances");
+	assert_int_equal(p.req.format, ADMIN_FMT_INSTANCE_CREATED);
+	assert_string_equal(p.req.out_file, "");
+	assert_non_null(p.req.body);
+	parsed_free(&p);
+	PARSE(&p, "instance", "create", "--out", "/tmp/x.json");
+	assert_int_equal(p.ret, ADMIN_OK);
+	assert_string_equal(p.req.out_file, "/tmp/x.json");
+	parsed_free(&p);
+	USAGE("instance: missing subcommand", "instance");
+	USAGE("instance: unknown subcommand", "instance", "list");
+	USAGE("instance create: unexpected argument 'x'", "instance", "create", "x");
+	USAGE("instance create: --out: empty", "instance", "create", "--out", "");
+	USAGE("instance create: unknown option '--force'", "instance", "create", "--force");
+}
+
+/* The answer goes to --out, 0600, whole; a malformed one is not written. */
+static void test_instance_save(void **state)
+{
+	static const char good[] =
+		"{\"instance_hex\": \"00112233445566778899aabbccddeeff\","
+		" \"created_at\": 1700000000, \"secret\": \"c2VjcmV0\"}";
+	static const char *const bad[] = {
+		"{\"created_at\": 1, \"secret\": \"c2VjcmV0\"}",
+		"{\"instance_hex\": \"0011\", \"created_at\": 1, \"secret\": \"eA==\"}",
+		"{\"instance_hex\": \"00112233445566778899AABBCCDDEEFF\","
+		" \"created_at\": 1, \"secret\": \"eA==\"}",
+		"{\"instance_hex\": \"00112233445566778899aabbccddeeff\","
+		" \"created_at\": -1, \"secret\": \"eA==\"}",
+		"{\"instance_hex\": \"00112233445566778899aabbccddeeff\","
+		" \"created_at\": 1}",
+	};
+	struct admin_request req;
+	struct json_object *resp, *back;
+	char *dir = support_tmpdir_make(), *path, err[ADMIN_ERR_SIZE];
+	FILE *out = tmpfile();
+	struct stat st;
+	size_t i;
+
+	(void)state;
+	assert_non_null(dir);
+	assert_non_null(out);
+	path = support_path(dir, "instance.json");
+	memset(&req, 0, sizeof(req));
+	snprintf(req.what, sizeof(req.what), "create instance");
+	snprintf(req.out_file, sizeof(req.out_file), "%s", path);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		resp = json_tokener_parse(bad[i]);
+		assert_non_null(resp);
+		assert_int_equal(cmd_instance_save(&req, resp, out, err,
+						   sizeof(err)), ADMIN_FAIL);
+		assert_non_null(strstr(err, "bad_response"));
+		assert_int_equal(stat(path, &st), -1);
+		json_object_put(resp);
+	}
+	resp = json_tokener_parse(good);
+	assert_int_equal(cmd_instance_save(&req, resp, out, err, sizeof(err)),
+			 ADMIN_OK);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	back = json_object_from_file(path);
+	assert_non_null(back);
+	assert_true(json_object_equal(back, resp));
+	json_object_put(back);
+	json_object_put(resp);
+	fclose(out);
+	free(path);
+	support_tmpdir_remove(dir);
+}
+
 static void test_audit(void **state)
 {
 	struct parsed p;
@@ -464,6 +543,8 @@ int main(void)
 		cmocka_unit_test(test_device_errors),
 		cmocka_unit_test(test_device_fingerprint),
 		cmocka_unit_test(test_token),
+		cmocka_unit_test(test_instance),
+		cmocka_unit_test(test_instance_save),
 		cmocka_unit_test(test_audit),
 		cmocka_unit_test(test_bare_commands),
 		cmocka_unit_test(test_policy_import_args),

@@ -175,8 +175,74 @@ static void test_activate_good(void **state)
 	assert_int_equal(req_activate_parse(csr, strlen(csr), &a, &err), 0);
 	assert_non_null(a.csr);
 	assert_string_equal(a.csr, "PEM");
+	assert_false(a.has_instance);
 	req_activate_free(&a);
 	assert_null(a.csr);
+}
+
+/* Step 2's optional "instance": an instance made ahead, 32 hex digits. */
+static void test_activate_instance(void **state)
+{
+	const char *good = "{\"device\": \"" DEV_HEX "\", \"activation_id\": \""
+			   AID_B64 "\", \"secret\": \"" SECRET_B64
+			   "\", \"instance\": \"" TOKEN_HEX "\"}";
+	const char *null = "{\"device\": \"" DEV_HEX "\", \"activation_id\": \""
+			   AID_B64 "\", \"secret\": \"" SECRET_B64
+			   "\", \"instance\": null}";
+	/* step 1 does not look at it */
+	const char *step1 = "{\"device\": \"" DEV_HEX "\", \"instance\": 5}";
+#define S2 "{\"device\": \"" DEV_HEX "\", \"activation_id\": \"" AID_B64 \
+	   "\", \"secret\": \"" SECRET_B64 "\", "
+	static const struct bad_case bad[] = {
+		{ S2 "\"instance\": 7}", "instance: not a string" },
+		{ S2 "\"instance\": \"0123\"}", "instance: want 32 hex digits" },
+		{ S2 "\"instance\": \"" TOKEN_HEX "00\"}",
+		  "instance: want 32 hex digits" },
+		{ S2 "\"instance\": \"0123456789abcdef0123456789abcdeg\"}",
+		  "instance: want 32 hex digits" },
+	};
+#undef S2
+	uint8_t want[HROT_INSTANCE_ID_SIZE];
+	struct req_activate a;
+	struct req_error err;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(req_activate_parse(good, strlen(good), &a, &err), 0);
+	assert_true(a.has_instance);
+	assert_int_equal(hrot_hex_decode(TOKEN_HEX, want, sizeof(want)), 0);
+	assert_memory_equal(a.instance, want, sizeof(want));
+	req_activate_free(&a);
+	assert_int_equal(req_activate_parse(null, strlen(null), &a, &err), 0);
+	assert_false(a.has_instance);
+	req_activate_free(&a);
+	assert_int_equal(req_activate_parse(step1, strlen(step1), &a, &err), 0);
+	assert_false(a.step2);
+	assert_false(a.has_instance);
+	req_activate_free(&a);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_refused(req_activate_parse(bad[i].body,
+						  strlen(bad[i].body), &a, &err),
+			       &err, bad[i].detail);
+}
+
+/* POST /v1/admin/instances: no body, or any object. */
+static void test_instance_create(void **state)
+{
+	static const char *const good[] = { "", "{}", "{\"note\": 1}" };
+	static const char *const bad[] = { "[]", "x", "{", "{} {}" };
+	struct req_error err;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		assert_int_equal(req_instance_create_parse(good[i],
+							   strlen(good[i]),
+							   &err), 0);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_refused(req_instance_create_parse(bad[i], strlen(bad[i]),
+							 &err),
+			       &err, "body is not a JSON object");
 }
 
 static void test_activate_bad(void **state)
@@ -652,6 +718,8 @@ int main(void)
 		cmocka_unit_test(test_challenge),
 		cmocka_unit_test(test_activate_good),
 		cmocka_unit_test(test_activate_bad),
+		cmocka_unit_test(test_activate_instance),
+		cmocka_unit_test(test_instance_create),
 		cmocka_unit_test(test_device_action_path),
 		cmocka_unit_test(test_device_body_policy),
 		cmocka_unit_test(test_device_body_revoke),

@@ -135,6 +135,16 @@ struct hrot_enrollment {
 int hrot_client_activate(struct hrot_client *c, struct hrot_attester *a,
 			 const uint8_t device[HROT_DEVICE_NAME_SIZE],
 			 const char *csr_pem, struct hrot_enrollment *out);
+/*
+ * The same, enrolling with the instance @instance an operator made ahead
+ * (POST /v1/admin/instances; NULL: a new one, as hrot_client_activate).
+ */
+int hrot_client_activate_instance(struct hrot_client *c,
+				  struct hrot_attester *a,
+				  const uint8_t device[HROT_DEVICE_NAME_SIZE],
+				  const char *csr_pem,
+				  const uint8_t *instance,
+				  struct hrot_enrollment *out);
 void hrot_enrollment_free(struct hrot_enrollment *e);
 
 /* POST /v1/challenge. */

@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests: the instances of the SQLite store (schema 2, store.h's
+ * store_instance_get / store_tx_instance_insert / store_tx_instance_claim)
+ * on a real database: round trip, a claim happens once (-EALREADY after),
+ * an unknown instance is -ENOENT, a claim names a registered device, and
+ * migration 1 -> 2 runs on a database that holds data.  Also the vault
+ * binding of an unclaimed instance's secret (instance.c).
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "instance.h"
+#include "store.h"
+#include "support_tmpdir.h"
+#include "vault.h"
+
+struct fixture {
+	char *dir;
+	char *db;
+	struct store *st;
+	struct store_reader *r;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+
+	assert_non_null(f);
+	f->dir = support_tmpdir_make();
+	assert_non_null(f->dir);
+	f->db = support_path(f->dir, "hrot.db");
+	assert_int_equal(store_open(f->db, &f->st), 0);
+	assert_int_equal(store_reader_open(f->st, &f->r), 0);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	store_reader_close(f->r);
+	store_close(f->st);
+	free(f->db);
+	support_tmpdir_remove(f->dir);
+	free(f);
+	return 0;
+}
+
+static int in_tx(struct store *st, int (*fn)(struct store_tx *, void *),
+		 void *arg)
+{
+	struct store_tx *tx;
+	int err = store_tx_begin(st, &tx);
+
+	if (err)
+		return err;
+	err = fn(tx, arg);
+	if (err) {
+		store_tx_abort(tx);
+		return err;
+	}
+	return store_tx_commit(tx);
+}
+
+static uint8_t ek_pub[] = { 0x00, 0x04, 0xde, 0xad, 0xbe, 0xef };
+static uint8_t ak_pub[] = { 0x00, 0x03, 0x01, 0x02, 0x03 };
+
+static int do_device_insert(struct store_tx *tx, void *arg)
+{
+	struct store_device d;
+
+	memset(&d, 0, sizeof(d));
+	memcpy(d.id, arg, sizeof(d.id));
+	d.ek_public = ek_pub;
+	d.ek_public_len = sizeof(ek_pub);
+	d.ak_public = ak_pub;
+	d.ak_public_len = sizeof(ak_pub);
+	d.fingerprint.size = sizeof(d.fingerprint);
+	d.registered_at = 1000;
+	return store_tx_device_insert(tx, &d);
+}
+
+static void device_id(uint8_t seed, uint8_t *id)
+{
+	memset(id, seed, HROT_DEVICE_NAME_SIZE);
+	id[0] = 0x00;
+	id[1] = 0x0b;
+}
+
+static void make_instance(uint8_t seed, struct store_instance *in)
+{
+	memset(in, 0, sizeof(*in));
+	memset(in->id, seed, sizeof(in->id));
+	in->created_at = 1700000000 + seed;
+	in->sealed_secret_len = 61;
+	memset(in->sealed_secret, 0xa0 + seed, in->sealed_secret_len);
+}
+
+static int do_insert(struct store_tx *tx, void *arg)
+{
+	return store_tx_instance_insert(tx, arg);
+}
+
+struct claim {
+	const uint8_t *id;
+	const uint8_t *device;
+	int64_t now;
+};
+
+static int do_claim(struct store_tx *tx, void *arg)
+{
+	const struct claim *c = arg;
+
+	return store_tx_instance_claim(tx, c->id, c->device, c->now);
+}
+
+static void test_round_trip_and_claim(void **state)
+{
+	struct fixture *f = *state;
+	uint8_t dev1[HROT_DEVICE_NAME_SIZE], dev2[HROT_DEVICE_NAME_SIZE];
+	struct store_instance in, got;
+	struct claim c;
+
+	device_id(1, dev1);
+	device_id(2, dev2);
+	assert_int_equal(in_tx(f->st, do_device_insert, dev1), 0);
+	assert_int_equal(in_tx(f->st, do_device_insert, dev2), 0);
+	make_instance(7, &in);
+	assert_int_equal(store_instance_get(f->r, in.id, &got), -ENOENT);
+	assert_int_equal(in_tx(f->st, do_insert, &in), 0);
+	/* the same id twice */
+	assert_int_equal(in_tx(f->st, do_insert, &in), -EEXIST);
+
+	assert_int_equal(store_instance_get(f->r, in.id, &got), 0);
+	assert_memory_equal(got.id, in.id, sizeof(in.id));
+	assert_int_equal(got.created_at, in.created_at);
+	assert_int_equal(got.sealed_secret_len, in.sealed_secret_len);
+	assert_memory_equal(got.sealed_secret, in.sealed_secret,
+			    in.sealed_secret_len);
+	assert_false(got.claimed);
+
+	c = (struct claim){ .id = in.id, .device = dev1, .now = 1800000000 };
+	assert_int_equal(in_tx(f->st, do_claim, &c), 0);
+	assert_int_equal(store_instance_get(f->r, in.id, &got), 0);
+	assert_true(got.claimed);
+	assert_memory_equal(got.device, dev1, sizeof(dev1));
+	assert_int_equal(got.claimed_at, 1800000000);
+
+	/* once: not again, not by the same device, not by another */
+	assert_int_equal(in_tx(f->st, do_claim, &c), -EALREADY);
+	c.device = dev2;
+	assert_int_equal(in_tx(f->st, do_claim, &c), -EALREADY);
+	assert_int_equal(store_instance_get(f->r, in.id, &got), 0);
+	assert_memory_equal(got.device, dev1, sizeof(dev1));
+}
+
+static void test_claim_errors(void **state)
+{
+	struct fixture *f = *state;
+	uint8_t dev[HROT_DEVICE_NAME_SIZE], unknown_dev[HROT_DEVICE_NAME_SIZE];
+	struct store_instance in, got;
+	struct claim c;
+
+	device_id(3, dev);
+	device_id(4, unknown_dev);
+	assert_int_equal(in_tx(f->st, do_device_insert, dev), 0);
+	make_instance(9, &in);
+	c = (struct claim){ .id = in.id, .device = dev, .now = 5 };
+	assert_int_equal(in_tx(f->st, do_claim, &c), -ENOENT);
+	assert_int_equal(in_tx(f->st, do_insert, &in), 0);
+	/* a device that is not registered cannot hold it (foreign key) */
+	c.device = unknown_dev;
+	assert_int_equal(in_tx(f->st, do_claim, &c), -ENOENT);
+	assert_int_equal(store_instance_get(f->r, in.id, &got), 0);
+	assert_false(got.claimed);
+	c.id = NULL;
+	assert_int_equal(in_tx(f->st, do_claim, &c), -EINVAL);
+	in.sealed_secret_len = 0;
+	assert_int_equal(in_tx(f->st, do_insert, &in), -EINVAL);
+	in.sealed_secret_len = STORE_SEALED_MAX + 1;
+	assert_int_equal(in_tx(f->st, do_insert, &in), -EINVAL);
+}
+
+static void sql_exec(const char *db, const char *sql)
+{
+	sqlite3 *h;
+
+	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(h);
+}
+
+/* A schema 1 database (with a device) is migrated to 2 on open. */
+static void test_migration_1_to_2(void **state)
+{
+	struct fixture *f = *state;
+	uint8_t dev[HROT_DEVICE_NAME_SIZE];
+	struct store_device d;
+	struct store_instance in;
+
+	device_id(5, dev);
+	assert_int_equal(in_tx(f->st, do_device_insert, dev), 0);
+	store_reader_close(f->r);
+	store_close(f->st);
+	sql_exec(f->db, "DROP TABLE instances;"
+			" DELETE FROM schema_version WHERE version = 2;");
+	assert_int_equal(store_open(f->db, &f->st), 0);
+	assert_int_equal(store_reader_open(f->st, &f->r), 0);
+	memset(&d, 0, sizeof(d));
+	assert_int_equal(store_device_get(f->r, dev, &d), 0);
+	store_device_free(&d);
+	make_instance(1, &in);
+	assert_int_equal(in_tx(f->st, do_insert, &in), 0);
+}
+
+/* An unclaimed instance's secret opens for the instance, not a device. */
+static void test_vault_binding(void **state)
+{
+	struct fixture *f = *state;
+	char *key = support_path(f->dir, "vault.key");
+	uint8_t secret[HROT_SECRET_SIZE], out[VAULT_SECRET_MAX];
+	uint8_t dev[HROT_DEVICE_NAME_SIZE], vid[HROT_DEVICE_NAME_SIZE];
+	uint8_t resealed[STORE_SEALED_MAX];
+	struct store_instance in, other;
+	struct vault *v;
+	size_t len = 0, rlen = 0;
+
+	assert_int_equal(vault_open(key, true, &v), 0);
+	device_id(6, dev);
+	assert_int_equal(instance_make(v, 42, &in, secret), 0);
+	assert_int_equal(in.created_at, 42);
+	instance_vault_id(in.id, vid);
+	assert_int_equal(vid[0] | vid[1], 0);
+	assert_int_equal(vault_open_secret(v, vid, in.sealed_secret,
+					   in.sealed_secret_len, out,
+					   sizeof(out), &len), 0);
+	assert_int_equal(len, HROT_SECRET_SIZE);
+	assert_memory_equal(out, secret, len);
+	assert_int_equal(vault_open_secret(v, dev, in.sealed_secret,
+					   in.sealed_secret_len, out,
+					   sizeof(out), &len), -EBADMSG);
+	/* re-sealed for the device: opens for it, not for the instance */
+	assert_int_equal(instance_reseal(v, &in, dev, resealed,
+					 sizeof(resealed), &rlen), 0);
+	assert_int_equal(vault_open_secret(v, dev, resealed, rlen, out,
+					   sizeof(out), &len), 0);
+	assert_memory_equal(out, secret, HROT_SECRET_SIZE);
+	assert_int_equal(vault_open_secret(v, vid, resealed, rlen, out,
+					   sizeof(out), &len), -EBADMSG);
+	/* another instance's pseudo id does not open it */
+	assert_int_equal(instance_make(v, 43, &other, out), 0);
+	assert_memory_not_equal(other.id, in.id, sizeof(in.id));
+	memcpy(other.sealed_secret, in.sealed_secret, in.sealed_secret_len);
+	other.sealed_secret_len = in.sealed_secret_len;
+	assert_int_not_equal(instance_reseal(v, &other, dev, resealed,
+					     sizeof(resealed), &rlen), 0);
+	vault_close(v);
+	free(key);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_round_trip_and_claim,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_claim_errors, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_migration_1_to_2, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_vault_binding, setup,
+						teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
