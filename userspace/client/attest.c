@@ -91,6 +91,7 @@ static int build_attest(struct hrot_client *c, struct hrot_attester *a,
 			EVP_PKEY **eph, uint8_t qual[HROT_NONCE_SIZE],
 			struct hrot_attest_req *req)
 {
+	const char *step;
 	int ret;
 
 	memcpy(req->device, device, HROT_DEVICE_NAME_SIZE);
@@ -105,15 +106,20 @@ static int build_attest(struct hrot_client *c, struct hrot_attester *a,
 		client_fail(c, "backend", "ephemeral key: crypto failure");
 		return -EIO;
 	}
+	/* Each step named: "log: No such file" says securityfs is missing. */
+	step = "quote";
 	ret = a->ops->quote(a->ctx, mask, qual, HROT_NONCE_SIZE, &req->quote);
-	if (!ret)
+	if (!ret) {
+		step = "measurement log";
 		ret = a->ops->event_log(a->ctx, &req->event_log,
 					&req->event_log_len);
-	if (!ret)
+	}
+	if (!ret) {
+		step = "fingerprint";
 		ret = a->ops->fingerprint(a->ctx, &req->fingerprint);
+	}
 	if (ret)
-		client_fail(c, "backend", "quote, log or fingerprint: %s",
-			    strerror(-ret));
+		client_fail(c, "backend", "%s: %s", step, strerror(-ret));
 	return ret;
 }
 
