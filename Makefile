@@ -21,7 +21,7 @@ export KVER KDIR BUILD
 
 .PHONY: dkms-source dkms-install
 .PHONY: all deps module userspace clean install install-module install-userspace \
-	guest-bin e2e analyze check unit unit-asan fuzz-smoke install-test vmtest lint checkpatch sparse demo bench bench-measure bench-quote bench-verifier bench-unlock
+	guest-bin e2e analyze check unit unit-asan fuzz-smoke install-test vmtest lint checkpatch sparse demo demo-measure bench bench-measure bench-quote bench-verifier bench-unlock
 
 all: deps module userspace
 
@@ -111,7 +111,11 @@ e2e: all guest-bin
 check: all guest-bin
 	$(TOP)/tests/run-suites
 
-demo: all
+demo: all guest-bin
+	$(TOP)/tests/e2e/demo
+
+# The measurement device alone: a guest measures, prints the log and the PCR.
+demo-measure: all guest-bin
 	$(TOP)/tests/vm/demo
 
 bench: bench-measure bench-quote bench-verifier bench-unlock
