@@ -50,7 +50,9 @@ static int load(struct crypt_device *cd, int token, struct unlock_config *cfg,
 	ret = crypt_token_json_get(cd, token, &json);
 	if (ret < 0)
 		return ret;
+	/* a sealed image (seed 001): this machine's metadata, if it claimed it */
 	if (unlock_binding_from_json(json, b, err, sizeof(err)) ||
+	    unlock_binding_claimed(b, UNLOCK_METADATA_PATH, err, sizeof(err)) ||
 	    unlock_config_read(cfg, NULL, UNLOCK_CMDLINE_PATH, err,
 			       sizeof(err))) {
 		crypt_logf(cd, CRYPT_LOG_ERROR, "hrot-unlock: %s\n", err);
