@@ -15,10 +15,10 @@
 #include <string.h>
 
 #include <keyutils.h>
-#include <openssl/pem.h>
 #include <openssl/x509.h>
 
 #include <hrot/hex.h>
+#include <hrot/token.h>
 
 #include "unlock.h"
 
@@ -75,31 +75,27 @@ static const char *why_refused(int e)
 static int add_anchor(key_serial_t ring, const char *path, char *err,
 		      size_t err_size)
 {
+	char desc[HROT_HEX_SIZE(HROT_SIGNER_ID_SIZE)];
 	uint8_t id[HROT_SIGNER_ID_SIZE];
 	unsigned char *der = NULL;
-	EVP_PKEY *key = NULL;
-	FILE *f = fopen(path, "re");
-	int len, ret = -EINVAL;
+	EVP_PKEY *key = unlock_read_pubkey(path, err, err_size);
+	int len, ret;
 
-	if (f) {
-		key = PEM_read_PUBKEY(f, NULL, NULL, NULL);
-		fclose(f);
+	if (!key)
+		return -EINVAL;
+	len = i2d_PUBKEY(key, &der);
+	if (len <= 0 || hrot_signer_id(key, id)) {
+		snprintf(err, err_size, "token key %s: cannot encode it", path);
+		ret = -EINVAL;
+		goto out;
 	}
-	len = key ? i2d_PUBKEY(key, &der) : -1;
-	if (len > 0 && !unlock_key_sha256(path, id, err, err_size)) {
-		char desc[HROT_HEX_SIZE(HROT_SIGNER_ID_SIZE)];
-
-		hrot_hex_encode(id, sizeof(id), desc, sizeof(desc));
-		ret = add_key("hrot_anchor", desc, der, (size_t)len, ring) < 0 ?
-			-errno : 0;
-		if (ret)
-			snprintf(err, err_size,
-				 "kernel keyring: trust anchor %s: %s", desc,
-				 strerror(-ret));
-	} else {
-		snprintf(err, err_size, "token key %s: not a PEM public key",
-			 path);
-	}
+	hrot_hex_encode(id, sizeof(id), desc, sizeof(desc));
+	ret = add_key("hrot_anchor", desc, der, (size_t)len, ring) < 0 ?
+		-errno : 0;
+	if (ret)
+		snprintf(err, err_size, "kernel keyring: trust anchor %s: %s",
+			 desc, strerror(-ret));
+out:
 	OPENSSL_free(der);
 	EVP_PKEY_free(key);
 	return ret;

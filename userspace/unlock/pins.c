@@ -46,7 +46,7 @@ int unlock_ca_sha256(const char *path, uint8_t out[32], char *err,
 	return ret;
 }
 
-static EVP_PKEY *read_pubkey(const char *path, char *err, size_t err_size)
+EVP_PKEY *unlock_read_pubkey(const char *path, char *err, size_t err_size)
 {
 	EVP_PKEY *key = NULL;
 	FILE *f = fopen(path, "re");
@@ -67,7 +67,7 @@ static EVP_PKEY *read_pubkey(const char *path, char *err, size_t err_size)
 int unlock_key_sha256(const char *path, uint8_t out[HROT_SIGNER_ID_SIZE],
 		      char *err, size_t err_size)
 {
-	EVP_PKEY *key = read_pubkey(path, err, err_size);
+	EVP_PKEY *key = unlock_read_pubkey(path, err, err_size);
 	int ret;
 
 	if (!key)
@@ -82,7 +82,7 @@ int unlock_key_sha256(const char *path, uint8_t out[HROT_SIGNER_ID_SIZE],
 int unlock_metadata_check(const struct hrot_metadata *m, const char *path,
 			  char *err, size_t err_size)
 {
-	EVP_PKEY *key = read_pubkey(path, err, err_size);
+	EVP_PKEY *key = unlock_read_pubkey(path, err, err_size);
 	char why[128] = "";
 	int st;
 

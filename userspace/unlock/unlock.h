@@ -17,6 +17,7 @@
 #include <stdio.h>
 
 #include <linux/hrot_token.h>
+#include <openssl/evp.h>
 
 #include <hrot/client.h>
 
@@ -143,6 +144,8 @@ int unlock_seal_image(const char *in, const char *out,
 int unlock_ca_sha256(const char *path, uint8_t out[32], char *err,
 		     size_t err_size);
 /* SHA-256 of the SubjectPublicKeyInfo of the PEM public key @path. */
+/* The token key file (PEM): the key, or NULL with @err naming the file. */
+EVP_PKEY *unlock_read_pubkey(const char *path, char *err, size_t err_size);
 int unlock_key_sha256(const char *path, uint8_t out[HROT_SIGNER_ID_SIZE],
 		      char *err, size_t err_size);
 /* The metadata verified against the token key at @path. */

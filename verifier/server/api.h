@@ -80,16 +80,6 @@ int64_t api_now(void);
 /* Answer a request parser's error (request.h). */
 void api_reply_req_error(struct http_request *r, const struct req_error *err);
 
-/* The body as a JSON object; NULL after answering 400. */
-struct json_object *api_body_object(struct http_request *r);
-
-/*
- * A string member @name of @obj: NULL when absent (and @required false),
- * else after answering 400 naming the field.  @answered tells which.
- */
-const char *api_string(struct http_request *r, struct json_object *obj,
-		       const char *name, bool required, bool *answered);
-
 /* A device id from hex: 0, or -1 after answering 400 naming @field. */
 int api_device_id(struct http_request *r, const char *hex, const char *field,
 		  uint8_t id[HROT_DEVICE_NAME_SIZE]);

@@ -28,28 +28,6 @@ void api_reply_req_error(struct http_request *r, const struct req_error *err)
 	http_reply_error(r, err->status, err->reason, "%s", err->detail);
 }
 
-struct json_object *api_body_object(struct http_request *r)
-{
-	struct req_error err;
-	struct json_object *obj = req_body_object(r->body, r->body_len, &err);
-
-	if (!obj)
-		api_reply_req_error(r, &err);
-	return obj;
-}
-
-const char *api_string(struct http_request *r, struct json_object *obj,
-		       const char *name, bool required, bool *answered)
-{
-	struct req_error err;
-	const char *s;
-
-	*answered = req_string(obj, name, required, &s, &err) != 0;
-	if (*answered)
-		api_reply_req_error(r, &err);
-	return s;
-}
-
 int api_device_id(struct http_request *r, const char *hex, const char *field,
 		  uint8_t id[HROT_DEVICE_NAME_SIZE])
 {

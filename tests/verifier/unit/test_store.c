@@ -17,57 +17,8 @@
 #include <sqlite3.h>
 
 #include "store.h"
+#include "store_fixture.h"
 #include "support_tmpdir.h"
-
-struct fixture {
-	char *dir;
-	char *db;
-	struct store *st;
-	struct store_reader *r;
-};
-
-static int setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof(*f));
-
-	assert_non_null(f);
-	f->dir = support_tmpdir_make();
-	assert_non_null(f->dir);
-	f->db = support_path(f->dir, "hrot.db");
-	assert_int_equal(store_open(f->db, &f->st), 0);
-	assert_int_equal(store_reader_open(f->st, &f->r), 0);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	store_reader_close(f->r);
-	store_close(f->st);
-	free(f->db);
-	support_tmpdir_remove(f->dir);
-	free(f);
-	return 0;
-}
-
-/* One transaction around @fn, committed when it returns 0. */
-static int in_tx(struct store *st, int (*fn)(struct store_tx *, void *),
-		 void *arg)
-{
-	struct store_tx *tx;
-	int err = store_tx_begin(st, &tx);
-
-	if (err)
-		return err;
-	err = fn(tx, arg);
-	if (err) {
-		store_tx_abort(tx);
-		return err;
-	}
-	return store_tx_commit(tx);
-}
 
 static uint8_t ek_pub[] = { 0x00, 0x04, 0xde, 0xad, 0xbe, 0xef };
 static uint8_t ak_pub[] = { 0x00, 0x03, 0x01, 0x02, 0x03 };
