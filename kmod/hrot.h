@@ -27,9 +27,13 @@
 
 #define HROT_SPEC_ID_SIGNATURE	"Spec ID Event03"
 
-/* TPM_ALG_ID values the 6.1 <linux/tpm.h> lacks. */
+/* TPM 2.0 values the 6.1 <linux/tpm.h> lacks. */
 #define HROT_TPM_ALG_RSA	0x0001
+#define HROT_TPM_ALG_ECDSA	0x0018
 #define HROT_TPM_ALG_ECC	0x0023
+#define HROT_TPM_ECC_NIST_P256	0x0003
+#define HROT_TPM_ECC_NIST_P384	0x0004
+#define HROT_TPM_RH_NULL	0x40000007
 
 /**
  * struct hrot_bank - one PCR bank measured into
@@ -144,6 +148,7 @@ int hrot_tpm2_create_ek(struct tpm_chip *chip, u32 template, u32 *handle,
 int hrot_tpm2_create_ak(struct tpm_chip *chip, u32 *handle, u8 *pub,
 			size_t pub_max, size_t *pub_len);
 int hrot_tpm2_flush(struct tpm_chip *chip, u32 handle);
+int hrot_tpm2_result(ssize_t rc, const char *what);
 int hrot_tpm2_nv_size(struct tpm_chip *chip, u32 index, u16 *size);
 int hrot_tpm2_nv_read(struct tpm_chip *chip, u32 index, u8 *out, u16 size);
 int hrot_tpm2_quote(struct tpm_chip *chip, u32 ak, const u8 *q, u16 q_len,

@@ -18,13 +18,9 @@
 #include "hrot.h"
 
 /* Not in the 6.1 <linux/tpm.h>. */
-#define HROT_TPM_RH_NULL		0x40000007
 #define HROT_TPM_RH_ENDORSEMENT		0x4000000B
 #define HROT_TPM_ALG_AES		0x0006
-#define HROT_TPM_ALG_ECDSA		0x0018
 #define HROT_TPM_ALG_CFB		0x0043
-#define HROT_TPM_ECC_NIST_P256		0x0003
-#define HROT_TPM_ECC_NIST_P384		0x0004
 #define HROT_TPM_SE_POLICY		0x01
 #define HROT_TPM2_CC_ACTIVATE_CREDENTIAL 0x0147
 #define HROT_TPM2_CC_POLICY_SECRET	0x0151
@@ -247,7 +243,7 @@ static void hrot_buf_append_public(struct tpm_buf *buf,
  * Turn tpm_transmit_cmd()'s result into an errno, saying in one line what
  * the TPM answered.
  */
-static int hrot_tpm2_result(ssize_t rc, const char *what)
+int hrot_tpm2_result(ssize_t rc, const char *what)
 {
 	if (rc > 0) {
 		pr_err("hrot: %s: TPM error 0x%03zx\n", what, rc);

@@ -21,9 +21,6 @@
 #include "hrot.h"
 
 /* Not in the 6.1 <linux/tpm.h>. */
-#define HROT_TPM_RH_NULL		0x40000007
-#define HROT_TPM_ALG_ECDSA		0x0018
-#define HROT_TPM_ECC_NIST_P256		0x0003
 #define HROT_TPM2_CC_LOAD_EXTERNAL	0x0167
 
 /* TPMA_OBJECT of a public-only verification key: userWithAuth | sign. */
@@ -92,16 +89,12 @@ static int hrot_tpm2_load_external(struct tpm_chip *chip,
 		goto out;
 	}
 	rc = tpm_transmit_cmd(chip, &buf, 4, NULL);
-	if (hrot_tpm_rc_fmt1(rc) == HROT_TPM_RC_ECC_POINT) {
+	if (hrot_tpm_rc_fmt1(rc) == HROT_TPM_RC_ECC_POINT)
 		rc = -EBADMSG;		/* the caller says which key */
-	} else if (rc > 0) {
-		pr_err("hrot: TPM2_LoadExternal: TPM error 0x%03zx\n", rc);
-		rc = -EIO;
-	} else if (rc < 0) {
-		pr_err("hrot: TPM2_LoadExternal: %zd\n", rc);
-	} else {
+	else
+		rc = hrot_tpm2_result(rc, "TPM2_LoadExternal");
+	if (!rc)
 		*handle = get_unaligned_be32(&buf.data[TPM_HEADER_SIZE]);
-	}
 out:
 	tpm_buf_destroy(&buf);
 	return rc;
@@ -131,14 +124,10 @@ static int hrot_tpm2_verify_signature(struct tpm_chip *chip, u32 handle,
 	}
 	/* TPMT_TK_VERIFIED: tag, hierarchy, an empty digest at least */
 	rc = tpm_transmit_cmd(chip, &buf, 2 + 4 + 2, NULL);
-	if (hrot_tpm_rc_fmt1(rc) == HROT_TPM_RC_SIGNATURE) {
+	if (hrot_tpm_rc_fmt1(rc) == HROT_TPM_RC_SIGNATURE)
 		rc = -EKEYREJECTED;
-	} else if (rc > 0) {
-		pr_err("hrot: TPM2_VerifySignature: TPM error 0x%03zx\n", rc);
-		rc = -EIO;
-	} else if (rc < 0) {
-		pr_err("hrot: TPM2_VerifySignature: %zd\n", rc);
-	}
+	else
+		rc = hrot_tpm2_result(rc, "TPM2_VerifySignature");
 out:
 	tpm_buf_destroy(&buf);
 	return rc;
