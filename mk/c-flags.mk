@@ -4,6 +4,7 @@
 # Included after TOP is set; the includer adds its own -I and libraries.
 
 CC ?= cc
+FUZZ_CC ?= clang
 CPPCHECK ?= cppcheck
 CLANG_TIDY ?= clang-tidy
 PKG_CONFIG ?= pkg-config
