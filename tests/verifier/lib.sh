@@ -189,7 +189,7 @@ admin_curl() {	# METHOD PATH [BODY]
 }
 
 # A policy allowing every measurement in DEV's log; bound on approval.
-policy_for() {	# NAME DEV...
+policy_for() {	# NAME DEV...   (POLICY_PHYSICAL=false: no PAT required)
 	local name=$1 entries="" d; shift
 	for d in "$@"; do
 		while read -r _ _ _ _ _ digest _ path; do
@@ -197,7 +197,7 @@ policy_for() {	# NAME DEV...
 		done < <("$BUILD/bin/hrotctl" log --file "$WORK/dev-$d/log.bin")
 	done
 	admin_curl POST /v1/admin/policies \
-		"{\"name\":\"$name\",\"version\":\"1\",\"entries\":[$entries],\"require_physical\":true}"
+		"{\"name\":\"$name\",\"version\":\"1\",\"entries\":[$entries],\"require_physical\":${POLICY_PHYSICAL:-true}}"
 }
 
 approve() {	# DEV [POLICY]

@@ -91,6 +91,23 @@ check "open attests and the key opens the token's keyslot (exit 0)" test $rc -eq
 check "one console line for the attempt" \
 	grep -q '^hrot-unlock: attempt 1/3: attested: key released' "$WORK/open.out"
 
+# The physical token only when the device's policy asks for one: the
+# challenge says so, and the device saves a challenge, a quote and a request.
+audits() { adm audit --device "$(dev_hex u1)" --limit 1000 | grep -c "  $1  "; }
+check "a policy requiring a PAT: the challenge says so" \
+	grep -q 'physical_required=1' <(att u1 challenge)
+check "... and open fetched one (audited physical)" test "$(audits physical)" -ge 1
+POLICY_PHYSICAL=false policy_for upol-np u1 >/dev/null
+adm device bind "$(dev_hex u1)" upol-np >/dev/null || fail "bind policy upol-np"
+check "a policy without: the challenge says so" \
+	grep -q 'physical_required=0' <(att u1 challenge)
+phys=$(audits physical) passes=$(audits attest)
+unlock open "$IMG" root --test-passphrase --no-keyring $CONF >"$WORK/open-np.out" 2>&1; rc=$?
+check "open under a policy without PAT (exit 0)" test $rc -eq 0
+check "... attested once more ($passes -> $(audits attest)), no physical token fetched" \
+	test "$(audits attest)" -eq $((passes + 1)) -a "$(audits physical)" -eq "$phys"
+adm device bind "$(dev_hex u1)" upol >/dev/null || fail "bind policy upol again"
+
 unlock open "$IMG" root --test-passphrase --keyring-file "$WORK/no-such-keyring" $CONF \
 	>"$WORK/open-kr.out" 2>&1; rc=$?
 check "without the kernel keyring it fails closed (exit 1)" test $rc -eq 1

@@ -84,7 +84,40 @@ static EVP_PKEY *load_anchor(struct hrot_client *c, const char *path)
 	return key;
 }
 
-/* The evidence: nonce, ephemeral key, quote, log, fingerprint. */
+/*
+ * The attest nonce, and first the physical token if one goes with it.  The
+ * first challenge's answer says whether the device's policy wants a PAT:
+ * when it does not, its nonce serves the attestation itself, so a device
+ * pays one challenge and one quote, not two of each.
+ */
+static int challenge_and_physical(struct hrot_client *c,
+				  struct hrot_attester *a,
+				  const uint8_t device[HROT_DEVICE_NAME_SIZE],
+				  enum hrot_physical_mode mode,
+				  struct hrot_attest_req *req)
+{
+	struct hrot_challenge ch;
+	int ret;
+
+	ret = hrot_client_challenge(c, device, &ch);
+	if (ret)
+		return ret;
+	if (mode == HROT_PHYSICAL_ALWAYS ||
+	    (mode == HROT_PHYSICAL_AUTO && ch.physical_required)) {
+		ret = client_physical(c, a, device, ch.nonce,
+				      &req->physical_token);
+		if (!ret)
+			ret = hrot_client_challenge(c, device, &ch);
+		if (ret)
+			return ret;
+		req->has_physical_token = true;
+	}
+	memcpy(req->nonce, ch.nonce, HROT_NONCE_SIZE);
+	client_nonce_hook(c, "attest", req->nonce);
+	return 0;
+}
+
+/* The evidence: ephemeral key, quote, log, fingerprint, for req->nonce. */
 static int build_attest(struct hrot_client *c, struct hrot_attester *a,
 			const uint8_t device[HROT_DEVICE_NAME_SIZE],
 			const struct hrot_metadata *metadata, uint32_t mask,
@@ -96,9 +129,6 @@ static int build_attest(struct hrot_client *c, struct hrot_attester *a,
 
 	memcpy(req->device, device, HROT_DEVICE_NAME_SIZE);
 	memcpy(&req->metadata, metadata, sizeof(req->metadata));
-	ret = client_fresh_nonce(c, device, "attest", req->nonce);
-	if (ret)
-		return ret;
 	if (hrot_ephemeral_keygen(eph, req->ephemeral_key) ||
 	    hrot_qualifying_data(req->nonce, HROT_NONCE_SIZE,
 				 req->ephemeral_key, HROT_EPHEMERAL_KEY_SIZE,
@@ -243,13 +273,10 @@ int hrot_client_attest(struct hrot_client *c, struct hrot_attester *a,
 
 	memset(out, 0, sizeof(*out));
 	memset(&req, 0, sizeof(req));
-	if (opts->physical) {
-		ret = hrot_client_physical(c, a, device, &req.physical_token);
-		if (ret)
-			return ret;
-		req.has_physical_token = true;
-	}
-	ret = build_attest(c, a, device, metadata, mask, &eph, qual, &req);
+	ret = challenge_and_physical(c, a, device, opts->physical, &req);
+	if (!ret)
+		ret = build_attest(c, a, device, metadata, mask, &eph, qual,
+				   &req);
 	if (!ret) {
 		if (c->hooks.before_attest)
 			c->hooks.before_attest(c->hooks.arg, &req);

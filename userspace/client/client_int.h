@@ -56,9 +56,13 @@ int client_add_b64(struct json_object *obj, const char *field,
 int client_add_device(struct json_object *obj,
 		      const uint8_t device[HROT_DEVICE_NAME_SIZE]);
 
-/* A challenge, through the test hook. */
-int client_fresh_nonce(struct hrot_client *c,
-		       const uint8_t device[HROT_DEVICE_NAME_SIZE],
-		       const char *what, uint8_t nonce[HROT_NONCE_SIZE]);
+/* Show a nonce about to be used for WHAT to the test hook, if any. */
+void client_nonce_hook(struct hrot_client *c, const char *what,
+		       uint8_t nonce[HROT_NONCE_SIZE]);
+
+/* POST /v1/physical with a nonce already challenged for. */
+int client_physical(struct hrot_client *c, struct hrot_attester *a,
+		    const uint8_t device[HROT_DEVICE_NAME_SIZE],
+		    const uint8_t nonce[HROT_NONCE_SIZE], struct hrot_token *token);
 
 #endif /* HROT_CLIENT_INT_H */

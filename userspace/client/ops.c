@@ -271,13 +271,14 @@ int hrot_client_activate_instance(struct hrot_client *c,
 
 int hrot_client_challenge(struct hrot_client *c,
 			  const uint8_t device[HROT_DEVICE_NAME_SIZE],
-			  uint8_t nonce[HROT_NONCE_SIZE], long *expires_in)
+			  struct hrot_challenge *out)
 {
 	struct json_object *body = json_object_new_object();
-	struct json_object *reply;
+	struct json_object *reply, *v;
 	int64_t exp = 0;
 	int ret;
 
+	memset(out, 0, sizeof(*out));
 	if (!body || client_add_device(body, device)) {
 		json_object_put(body);
 		return -ENOMEM;
@@ -285,30 +286,37 @@ int hrot_client_challenge(struct hrot_client *c,
 	ret = client_post(c, "/v1/challenge", body, &reply);
 	if (ret)
 		return ret;
-	ret = client_get_b64(c, reply, "nonce", nonce, HROT_NONCE_SIZE);
+	ret = client_get_b64(c, reply, "nonce", out->nonce, HROT_NONCE_SIZE);
 	if (!ret && json_object_object_get_ex(reply, "expires_in", NULL))
 		ret = client_get_int(c, reply, "expires_in", &exp);
+	/* An older verifier does not say: then assume a PAT is wanted. */
+	out->physical_required = true;
+	if (!ret && json_object_object_get_ex(reply, "physical_required", &v)) {
+		if (json_object_is_type(v, json_type_boolean)) {
+			out->physical_required = json_object_get_boolean(v);
+		} else {
+			client_fail(c, "protocol",
+				    "challenge: physical_required is not a boolean");
+			ret = -EPROTO;
+		}
+	}
 	json_object_put(reply);
-	if (expires_in)
-		*expires_in = (long)exp;
+	out->expires_in = (long)exp;
 	return ret;
 }
 
-/* Challenge, run through the test hook if there is one. */
-int client_fresh_nonce(struct hrot_client *c,
-		       const uint8_t device[HROT_DEVICE_NAME_SIZE],
-		       const char *what, uint8_t nonce[HROT_NONCE_SIZE])
+/* The test hook, if there is one, sees every nonce before it is used. */
+void client_nonce_hook(struct hrot_client *c, const char *what,
+		       uint8_t nonce[HROT_NONCE_SIZE])
 {
-	int ret = hrot_client_challenge(c, device, nonce, NULL);
-
-	if (!ret && c->hooks.after_challenge)
+	if (c->hooks.after_challenge)
 		c->hooks.after_challenge(c->hooks.arg, what, nonce);
-	return ret;
 }
 
 /* Build the physical request: fingerprint, quote over SHA-256(nonce || fp). */
 static int build_physical(struct hrot_client *c, struct hrot_attester *a,
 			  const uint8_t device[HROT_DEVICE_NAME_SIZE],
+			  const uint8_t nonce[HROT_NONCE_SIZE],
 			  struct hrot_physical_req *req)
 {
 	uint8_t qual[HROT_NONCE_SIZE];
@@ -316,9 +324,8 @@ static int build_physical(struct hrot_client *c, struct hrot_attester *a,
 
 	memset(req, 0, sizeof(*req));
 	memcpy(req->device, device, HROT_DEVICE_NAME_SIZE);
-	ret = client_fresh_nonce(c, device, "physical", req->nonce);
-	if (ret)
-		return ret;
+	memcpy(req->nonce, nonce, HROT_NONCE_SIZE);
+	client_nonce_hook(c, "physical", req->nonce);
 	ret = a->ops->fingerprint(a->ctx, &req->fingerprint);
 	if (ret)
 		return backend_fail(c, "fingerprint", ret);
@@ -333,16 +340,16 @@ static int build_physical(struct hrot_client *c, struct hrot_attester *a,
 	return 0;
 }
 
-int hrot_client_physical(struct hrot_client *c, struct hrot_attester *a,
-			 const uint8_t device[HROT_DEVICE_NAME_SIZE],
-			 struct hrot_token *token)
+int client_physical(struct hrot_client *c, struct hrot_attester *a,
+		    const uint8_t device[HROT_DEVICE_NAME_SIZE],
+		    const uint8_t nonce[HROT_NONCE_SIZE], struct hrot_token *token)
 {
 	struct hrot_physical_req req;
 	struct json_object *reply;
 	char *body = NULL, err[128];
 	int ret;
 
-	ret = build_physical(c, a, device, &req);
+	ret = build_physical(c, a, device, nonce, &req);
 	if (!ret && c->hooks.before_physical)
 		c->hooks.before_physical(c->hooks.arg, &req);
 	if (!ret) {
@@ -364,5 +371,17 @@ int hrot_client_physical(struct hrot_client *c, struct hrot_attester *a,
 		client_fail(c, "token_invalid", "physical token: %s", err);
 		ret = -EPROTO;
 	}
+	return ret;
+}
+
+int hrot_client_physical(struct hrot_client *c, struct hrot_attester *a,
+			 const uint8_t device[HROT_DEVICE_NAME_SIZE],
+			 struct hrot_token *token)
+{
+	struct hrot_challenge ch;
+	int ret = hrot_client_challenge(c, device, &ch);
+
+	if (!ret)
+		ret = client_physical(c, a, device, ch.nonce, token);
 	return ret;
 }

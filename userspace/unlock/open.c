@@ -72,7 +72,7 @@ int unlock_attest_once(const struct unlock_config *cfg, long budget_ms,
 		.timeout_ms = clip(cfg->timeout_ms, budget_ms),
 	};
 	struct hrot_attest_opts ao = {
-		.physical = true, .token_pub = cfg->token_key,
+		.physical = HROT_PHYSICAL_AUTO, .token_pub = cfg->token_key,
 	};
 	struct hrot_attester a = { 0 };
 	struct hrot_client *c = NULL;

@@ -291,12 +291,15 @@ void api_register(struct http_request *r)
 
 /* ---- challenge ---- */
 
-static void challenge_reply(struct http_request *r, const uint8_t *nonce)
+static void challenge_reply(struct http_request *r, const uint8_t *nonce,
+			    bool physical_required)
 {
 	struct json_object *o = json_object_new_object();
 
 	if (o && api_add_b64(o, "nonce", nonce, HROT_NONCE_SIZE) &&
-	    api_add_int(o, "expires_in", api_app(r)->cfg->nonce_lifetime)) {
+	    api_add_int(o, "expires_in", api_app(r)->cfg->nonce_lifetime) &&
+	    !json_object_object_add(o, "physical_required",
+				    json_object_new_boolean(physical_required))) {
 		http_reply_json(r, 200, o);
 		return;
 	}
@@ -339,9 +342,33 @@ static void refuse_challenge(struct http_request *r,
 					  false));
 }
 
+/*
+ * Whether the device's policy asks for a physical attestation token: the
+ * device fetches one only then, saving a quote and two requests per
+ * attestation.  It is a hint, not a check: the appraisal of the attest
+ * request enforces the policy as it is then.  0 or -EIO.
+ */
+static int physical_required(struct http_request *r,
+			     const struct store_device *dev, bool *required)
+{
+	struct store_policy p;
+	int ret;
+
+	*required = false;
+	if (!dev->policy_id)
+		return 0;
+	memset(&p, 0, sizeof(p));
+	ret = store_policy_get(api_reader(r), dev->policy_id, &p);
+	if (!ret)
+		*required = p.require_physical;
+	store_policy_free(&p);
+	return ret == -ENOENT ? 0 : ret;
+}
+
 void api_challenge(struct http_request *r)
 {
 	uint8_t nonce[HROT_NONCE_SIZE];
+	bool physical;
 	char hex[API_DEVICE_HEX_SIZE];
 	struct req_challenge req;
 	struct store_device dev;
@@ -363,7 +390,12 @@ void api_challenge(struct http_request *r)
 		store_device_free(&dev);
 		return;
 	}
+	ret = physical_required(r, &dev, &physical);
 	store_device_free(&dev);
+	if (ret) {
+		http_reply_error(r, 500, "internal", "cannot read the policy");
+		return;
+	}
 	ret = nonce_issue(api_app(r)->nonces, req.device, api_now(), NULL, nonce);
 	if (ret == -EBUSY) {
 		http_reply_error(r, 503, "internal",
@@ -374,7 +406,7 @@ void api_challenge(struct http_request *r)
 		http_reply_error(r, 500, "internal", "cannot issue a challenge");
 		return;
 	}
-	challenge_reply(r, nonce);
+	challenge_reply(r, nonce, physical);
 }
 
 /* ---- revocations ---- */

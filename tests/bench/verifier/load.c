@@ -111,7 +111,9 @@ static void attest_loop(struct worker *w, struct hrot_client *c,
 			const struct hrot_metadata *meta)
 {
 	const struct hrot_attest_opts opts = {
-		.pcr_mask = 1u << BENCH_PCR, .physical = w->o->physical,
+		.pcr_mask = 1u << BENCH_PCR,
+		.physical = w->o->physical ? HROT_PHYSICAL_ALWAYS :
+					     HROT_PHYSICAL_NEVER,
 		.token_pub = w->o->token_pub,
 	};
 	double t_meas = *w->start + w->o->warmup;

@@ -211,7 +211,8 @@ static int cmd_attest(struct hrot_client *c, struct hrot_attester *a,
 		      const struct soft_ctx *s, const struct opts *o)
 {
 	struct hrot_attest_opts ao = {
-		.physical = !o->tamper.no_physical,
+		.physical = o->tamper.no_physical ? HROT_PHYSICAL_NEVER :
+						  HROT_PHYSICAL_AUTO,
 		.token_pub = o->token_pub,
 	};
 	struct hrot_metadata meta;
@@ -262,18 +263,19 @@ static int cmd_physical(struct hrot_client *c, struct hrot_attester *a,
 
 static int cmd_challenge(struct hrot_client *c, const struct soft_ctx *s)
 {
-	uint8_t dev[HROT_DEVICE_NAME_SIZE], nonce[HROT_NONCE_SIZE];
-	long exp = 0;
+	uint8_t dev[HROT_DEVICE_NAME_SIZE];
+	struct hrot_challenge ch;
 	int ret;
 
 	ret = load_device(s, dev);
 	if (!ret)
-		ret = hrot_client_challenge(c, dev, nonce, &exp);
+		ret = hrot_client_challenge(c, dev, &ch);
 	if (ret)
 		return report(c, "challenge", ret);
 	printf("challenge ok");
-	print_hex("nonce", nonce, sizeof(nonce));
-	printf(" expires_in=%ld\n", exp);
+	print_hex("nonce", ch.nonce, sizeof(ch.nonce));
+	printf(" expires_in=%ld physical_required=%d\n", ch.expires_in,
+	       ch.physical_required);
 	return 0;
 }
 

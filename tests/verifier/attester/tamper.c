@@ -76,11 +76,14 @@ static void replace_nonce(struct tamper_ctx *tc, uint8_t nonce[HROT_NONCE_SIZE])
 	}
 	if (t->other_device) {
 		uint8_t dev[HROT_DEVICE_NAME_SIZE];
+		struct hrot_challenge ch;
 
 		/* A real nonce, issued by this verifier, to someone else. */
 		if (hrot_hex_decode(t->other_device, dev, sizeof(dev)) ||
-		    hrot_client_challenge(tc->c, dev, nonce, NULL))
+		    hrot_client_challenge(tc->c, dev, &ch))
 			tc->failed = 1;
+		else
+			memcpy(nonce, ch.nonce, HROT_NONCE_SIZE);
 	}
 }
 

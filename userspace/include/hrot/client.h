@@ -147,19 +147,32 @@ int hrot_client_activate_instance(struct hrot_client *c,
 				  struct hrot_enrollment *out);
 void hrot_enrollment_free(struct hrot_enrollment *e);
 
-/* POST /v1/challenge. */
+/* What POST /v1/challenge answers. */
+struct hrot_challenge {
+	uint8_t nonce[HROT_NONCE_SIZE];
+	long expires_in;		/* seconds */
+	bool physical_required;		/* the device's policy wants a PAT */
+};
+
 int hrot_client_challenge(struct hrot_client *c,
 			  const uint8_t device[HROT_DEVICE_NAME_SIZE],
-			  uint8_t nonce[HROT_NONCE_SIZE], long *expires_in);
+			  struct hrot_challenge *out);
 
 /* POST /v1/physical: challenge, quote over SHA-256(nonce || fp digest). */
 int hrot_client_physical(struct hrot_client *c, struct hrot_attester *a,
 			 const uint8_t device[HROT_DEVICE_NAME_SIZE],
 			 struct hrot_token *token);
 
+/* When hrot_client_attest() fetches a physical attestation token first. */
+enum hrot_physical_mode {
+	HROT_PHYSICAL_AUTO,	/* when the challenge says the policy wants one */
+	HROT_PHYSICAL_ALWAYS,
+	HROT_PHYSICAL_NEVER,
+};
+
 struct hrot_attest_opts {
 	uint32_t pcr_mask;		/* 0: 1 << 13 */
-	bool physical;			/* fetch a physical token first */
+	enum hrot_physical_mode physical;
 	const char *token_pub;		/* PEM: the verifier's token key */
 };
 
