@@ -57,12 +57,19 @@ approve_when_registered() {
 	console "$log" | sed -n 's/^HROT-E2E-B64 //p' | base64 -d > "$A/reference.log" || return 1
 	adm policy import e2e --version 1 --from-log "$A/reference.log" --no-physical > /dev/null ||
 		return 1
-	while [ $((SECONDS - t0)) -lt 300 ]; do
-		a_dev=$(adm --json device list 2> /dev/null |
+	a_dev=$(approve_next_registered 300) && [ -n "$a_dev" ]
+}
+
+# approve_next_registered SECONDS: approve (policy e2e) the first device
+# that registers and waits for an operator; prints its id.
+approve_next_registered() {
+	local t0=$SECONDS dev
+	while [ $((SECONDS - t0)) -lt "$1" ]; do
+		dev=$(adm --json device list 2> /dev/null |
 			jq -r '.devices[] | select(.state != "approved" and .state != "enrolled") | .device' |
 			head -n1)
-		if [ -n "$a_dev" ]; then
-			adm device approve "$a_dev" --policy e2e > /dev/null && return 0
+		if [ -n "$dev" ]; then
+			adm device approve "$dev" --policy e2e > /dev/null && { echo "$dev"; return 0; }
 		fi
 		sleep 1
 	done
@@ -308,6 +315,91 @@ JOB
 	expect "$c.attempt-line" "$logs/$c.log" "^hrot-unlock: attempt 1/[0-9]+: attested: key released"
 	expect "$c.filesystem" "$logs/$c.log" '^HROT-E2E-PLUGIN-LABEL hrot-e2e-root$'
 	expect "$c.marker" "$logs/$c.log" "^HROT-E2E-PLUGIN-MARKER $a_marker\$"
+}
+
+# 7. Seed 001 through systemd-cryptsetup's path: the operator creates an
+# instance, the host seals a plain image to it (hrot-unlock seal-image), and
+# a new machine (its own TPM) boots with it as /dev/vda.  Before it enrols,
+# `cryptsetup open --token-only` through the plugin refuses (this machine
+# did not claim the image); after `hrot-unlock enroll --instance` and the
+# operator's approval, the plugin completes the token from the machine's
+# /etc/hrot/metadata.bin and the plaintext is the plain image (its label
+# and marker).
+case_sealed_plugin() {
+	local c=sealed-plugin d inst marker ppid rc dev
+	need_setup "$c" || return
+	d=$A/sealed
+	rm -rf "$d"
+	mkdir -p "$d/job" "$d/tpm"
+	adm instance create --out "$d/instance.json" > /dev/null ||
+		{ fail "$c.instance" "hrot-admin instance create failed"; return; }
+	inst=$(jq -r .instance_hex "$d/instance.json")
+	marker=$(od -An -tx1 -N8 /dev/urandom | tr -d ' \n')
+	e2e_root_fs "$d/plain.img" "$marker" ||
+		{ fail "$c.plain" "mke2fs -d failed"; return; }
+	"$A/bin/hrot-unlock" seal-image "$d/plain.img" "$d/sealed.img" \
+		--instance-file "$d/instance.json" --verifier "https://$E2E_HOST:$a_port" \
+		--ca "$A/conf/ca.pem" --token-key "$A/conf/token.pub.pem" --config /dev/null \
+		> "$d/seal.out" 2>&1 ||
+		{ fail "$c.seal-image" "hrot-unlock seal-image: $(tail -n 1 "$d/seal.out")"; return; }
+	if grep -a -q -F "$marker" "$d/sealed.img"; then
+		fail "$c.ciphertext" "the marker is readable in the sealed image"
+		return
+	fi
+	pass "$c.seal-image"
+	cp -a "$A/job/image" "$A/job/hosts" "$d/job/"
+	mkdir -p "$d/job/plugin"
+	cp "$A/bin/libcryptsetup-token-hrot.so" "$d/job/plugin/"
+	cat > "$d/job/job.sh" <<JOB
+cp -a image/. / && cat hosts >> /etc/hosts
+check net net_up
+check load load_hrot
+. /lib/dracut-hrot-lib.sh
+check measure hrot_measure_boot
+plugdir=/usr/lib/x86_64-linux-gnu/cryptsetup
+mkdir -p "\$plugdir" && cp plugin/*.so "\$plugdir/"
+# Not claimed yet: the plugin must refuse, and say why.
+if out=\$(cryptsetup open --token-only /dev/vda sealed 2>&1); then
+	fail unclaimed-refused "cryptsetup opened an image this machine did not claim"
+	cryptsetup close sealed
+else
+	pass unclaimed-refused
+fi
+printf '%s\n' "\$out" | sed 's/^/HROT-E2E-UNCLAIMED /'
+hrot-unlock enroll --instance $inst > /tmp/enroll.out 2>&1 && pass enroll ||
+	fail enroll "hrot-unlock enroll failed"
+cat /tmp/enroll.out
+if out=\$(cryptsetup open --token-only /dev/vda sealed 2>&1); then
+	pass token-only-open
+else
+	fail token-only-open "cryptsetup exited \$?"
+fi
+printf '%s\n' "\$out"
+echo "HROT-E2E-SEALED-LABEL \$(dd if=/dev/mapper/sealed bs=1 skip=1144 count=16 2> /dev/null | tr -d '\\0')"
+if dd if=/dev/mapper/sealed bs=1M count=8 2> /dev/null | tr '\\0' '\\n' | grep -q -F $marker; then
+	echo "HROT-E2E-SEALED-MARKER $marker"
+fi
+check close cryptsetup close sealed
+JOB
+	rm -f "$logs/$c.log"
+	provision "$c" "$logs/$c.log" "$d/sealed.img" "$d/job" --net --swtpm-state "$d/tpm" &
+	ppid=$!
+	sleep 2
+	dev=$(approve_next_registered 300) ||
+		fail "$c.approve" "the new machine did not register" "$A/verifier.log"
+	wait "$ppid"
+	rc=$?
+	[ "$rc" = 0 ] || return
+	if [ -n "$dev" ] && [ "$dev" != "$a_dev" ]; then
+		pass "$c.new-device"
+	else
+		fail "$c.new-device" "approved '$dev', not a new machine"
+	fi
+	expect "$c.unclaimed-why" "$logs/$c.log" "^HROT-E2E-UNCLAIMED .*did not claim the image"
+	expect "$c.claims" "$logs/$c.log" "^enrolled: instance $inst, metadata in /etc/hrot/metadata.bin"
+	expect "$c.attempt-line" "$logs/$c.log" "^hrot-unlock: attempt 1/[0-9]+: attested: key released"
+	expect "$c.filesystem" "$logs/$c.log" '^HROT-E2E-SEALED-LABEL hrot-e2e-root$'
+	expect "$c.marker" "$logs/$c.log" "^HROT-E2E-SEALED-MARKER $marker\$"
 }
 
 case_revoked() {

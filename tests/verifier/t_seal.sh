@@ -51,6 +51,9 @@ cryptsetup token export --token-id 0 "$IMG" >"$WORK/token.json" 2>&1
 check "the token names the instance, no device yet" \
 	eval 'grep -q "\"instance\":\"$inst\"" "$WORK/token.json" && ! grep -q "\"device\"" "$WORK/token.json"'
 check "the pattern is gone from the sealed image" not grep -q HROTSEALPATTERN "$IMG"
+"$UNLOCK" status "$IMG" --config /dev/null >"$WORK/status.out" 2>&1
+check "status: sealed, no device yet, the instance" \
+	eval 'grep -q "^device: none yet (sealed image" "$WORK/status.out" && grep -q "^instance: $inst" "$WORK/status.out"'
 
 le=$(printf '%016x' "$created" | sed 's/../& /g' | awk '{for (i = NF; i > 0; i--) printf "%s", $i}')
 openssl kdf -keylen 32 -kdfopt digest:SHA256 \

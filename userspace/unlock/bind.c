@@ -145,7 +145,10 @@ void unlock_status_print(FILE *out, const struct unlock_binding *b)
 	print_hex(out, "ca_sha256", b->ca_sha256, sizeof(b->ca_sha256));
 	print_hex(out, "token_key_sha256", b->token_key_sha256,
 		  sizeof(b->token_key_sha256));
-	print_hex(out, "device", b->device, sizeof(b->device));
+	if (b->sealed)
+		fprintf(out, "device: none yet (sealed image: the machine that enrols with --instance claims it)\n");
+	else
+		print_hex(out, "device", b->device, sizeof(b->device));
 	print_hex(out, "instance", b->instance, sizeof(b->instance));
 	fprintf(out, "created_at: %lld\n", (long long)b->created_at);
 }

@@ -86,7 +86,7 @@ static int keep(struct enroll *e, const struct hrot_enrollment *en)
 {
 	const char *path = e->o->metadata ? e->o->metadata :
 					    UNLOCK_METADATA_PATH;
-	char err[UNLOCK_ERR_MAX];
+	char err[UNLOCK_ERR_MAX], inst[HROT_HEX_SIZE(HROT_INSTANCE_ID_SIZE)];
 	int ret;
 
 	if (unlock_metadata_check(&en->metadata, e->o->cfg.token_key, err,
@@ -97,11 +97,14 @@ static int keep(struct enroll *e, const struct hrot_enrollment *en)
 		return -EKEYREJECTED;
 	}
 	ret = save_metadata(path, &en->metadata);
-	if (ret)
+	if (ret) {
 		cli_error("%s: %s", path, strerror(-ret));
-	else
-		printf("enrolled: metadata in %s\n", path);
-	return ret;
+		return ret;
+	}
+	hrot_hex_encode(en->metadata.instance, HROT_INSTANCE_ID_SIZE, inst,
+			sizeof(inst));
+	printf("enrolled: instance %s, metadata in %s\n", inst, path);
+	return 0;
 }
 
 static bool pending(struct enroll *e, int ret)

@@ -324,6 +324,15 @@ int unlock_binding_claimed(struct unlock_binding *b, const char *metadata_path,
 	if (!b->sealed)
 		return 0;
 	ret = unlock_metadata_load(metadata_path, &m, err, err_size);
+	if (ret == -ENOENT) {
+		char hex[HROT_HEX_SIZE(HROT_INSTANCE_ID_SIZE)];
+
+		hrot_hex_encode(b->instance, sizeof(b->instance), hex,
+				sizeof(hex));
+		snprintf(err, err_size,
+			 "a sealed image, and this machine did not claim the image's instance %s: no %s (hrot-unlock enroll --instance %s)",
+			 hex, metadata_path, hex);
+	}
 	if (ret)
 		return ret;
 	if (memcmp(m.instance, b->instance, sizeof(b->instance)) != 0)
