@@ -52,4 +52,34 @@ if [ -r "$V_STATE/ca.key" ]; then
 		--key "$d/ag.key" "$V_URL/v1/admin/devices")
 	check "admin call with an agent certificate: 401" test "$code" = 401
 fi
+
+# The clients trust the CA they are given and nothing else: not libcurl's
+# built-in CA directory (Debian's /etc/ssl/certs), where any public CA would
+# vouch for a verifier.  In a private mount namespace, /etc/ssl/certs holds
+# the verifier's CA (hashed as OpenSSL looks it up), and the clients are
+# given the rogue CA: they must refuse the verifier.
+if unshare -m true 2>/dev/null; then
+	hash=$(openssl x509 -hash -noout -in "$ca")
+	in_ns() {	# CMD...: in a namespace whose /etc/ssl/certs has the CA
+		unshare -m bash -c 'mount -t tmpfs hrot-test /etc/ssl/certs &&
+			cp "$1" "/etc/ssl/certs/$2.0" && shift 2 && exec "$@"' _ "$ca" "$hash" "$@"
+	}
+	check "control: OpenSSL verifies the verifier from the namespace's /etc/ssl/certs" \
+		in_ns openssl s_client -connect "$hp" -CApath /etc/ssl/certs -verify_return_error \
+		-brief </dev/null
+	check "hrot-admin given the rogue CA refuses the verifier" \
+		not in_ns "$ADMIN" --state "$V_STATE" --verifier "$V_URL" --timeout 10 \
+		--ca "$d/ca.pem" device list
+	check "control: hrot-admin with the verifier's CA gets through" \
+		in_ns "$ADMIN" --state "$V_STATE" --verifier "$V_URL" --timeout 10 device list
+	start_swtpm t1 && att t1 init >/dev/null || fail "soft device t1"
+	dev_att=("$ATTESTER" --state "$WORK/dev-t1" --tcti "$TCTI_t1" --verifier "$V_URL"
+		--token-pub "$V_STATE/token.pub.pem" --ek-alg ecc)
+	in_ns "${dev_att[@]}" --ca "$ca" challenge >"$WORK/ch-ok.out" 2>&1; rc=$?
+	check "control: the device client reaches the verifier (unknown device, exit 3)" \
+		eval 'test $rc -eq 3 && grep -q device_unknown "$WORK/ch-ok.out"'
+	in_ns "${dev_att[@]}" --ca "$d/ca.pem" challenge >"$WORK/ch-rogue.out" 2>&1; rc=$?
+	check "the device client (libhrot-client) given the rogue CA refuses the verifier" \
+		eval 'test $rc -eq 1 && grep -q transport "$WORK/ch-rogue.out"'
+fi
 exit 0

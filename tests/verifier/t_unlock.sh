@@ -124,6 +124,14 @@ unlock open "$IMG" root --test-passphrase --no-keyring --config "$WORK/other.con
 	>"$WORK/open-ca.out" 2>&1; rc=$?
 check "a CA the volume does not pin is refused (exit 1, pin_mismatch)" \
 	eval 'test $rc -eq 1 && grep -q "configuration: pin_mismatch: CA .* is not the one" "$WORK/open-ca.out"'
+# The pinned CA with another one appended: curl would trust both.
+cat "$CA" "$WORK/other-ca.pem" >"$WORK/two-ca.pem"
+sed "s|^ca = .*|ca = $WORK/two-ca.pem|" "$WORK/unlock.conf" >"$WORK/two.conf"
+unlock open "$IMG" root --test-passphrase --no-keyring --config "$WORK/two.conf" \
+	>"$WORK/open-two.out" 2>&1; rc=$?
+check "the pinned CA plus another in one file is refused (exit 1), no retry" \
+	eval 'test $rc -eq 1 && grep -q "pin_mismatch: .*more than one certificate" "$WORK/open-two.out" &&
+		test "$(grep -c "attempt " "$WORK/open-two.out")" -eq 1'
 
 # Verifier down: the configured retries, then stop.
 down=$(free_port)
@@ -146,6 +154,27 @@ unlock open "$IMG" root --test-passphrase --no-keyring --config "$WORK/deadline.
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
 check "deadline 3 s: stops in $ms ms (< 4500), exit 1" test $rc -eq 1 -a "$ms" -lt 4500
 check "deadline: says so" grep -q 'deadline: deadline: no time left' "$WORK/open-dl.out"
+
+# A verifier that answers slowly and then hangs in the middle of the
+# attestation (fixtures/slow_proxy.py: answers held back 0.3 s, nothing
+# forwarded after the client's first 2500 bytes: the challenge gets through,
+# the attest request never gets an answer).  The deadline bounds the
+# attempt's requests together: each request's timeout is cut to what is
+# left, not to what was left when the attempt began.
+slow=$(free_port)
+python3 "$(dirname "$0")/fixtures/slow_proxy.py" "$slow" "$V_PORT" 0.3 2500 60 &
+remember $!
+for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/$slow) 2>/dev/null && break; sleep 0.1; done
+{ cat "$WORK/unlock.conf"; printf 'retries = 0\ntimeout = 20\ndeadline = 4\nverifier = https://127.0.0.1:%s\n' "$slow"; } \
+	>"$WORK/slow.conf"
+start=$(date +%s%N)
+unlock open "$IMG" root --test-passphrase --no-keyring --config "$WORK/slow.conf" \
+	>"$WORK/open-slow.out" 2>&1; rc=$?
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+check "a verifier hanging mid-attestation: deadline 4 s holds ($ms ms < 5000), exit 1" \
+	test $rc -eq 1 -a "$ms" -lt 5000
+check "... the attempt failed in transport on the attest request, locked" \
+	eval 'grep -q "attempt 1/1: attest: transport: .*/v1/attest: " "$WORK/open-slow.out" && grep -q "stays locked" "$WORK/open-slow.out"'
 
 # Wrong configuration keys are named, and stop before anything happens.
 printf 'retries = 2\ntimout = 3\n' >"$WORK/bad.conf"

@@ -61,6 +61,10 @@ static int configure(CURL *h, const struct hrot_client_config *cfg)
 		if (opts[i].val &&
 		    curl_easy_setopt(h, opts[i].opt, opts[i].val) != CURLE_OK)
 			return -EINVAL;
+	/* Only the verifier's CA: not also libcurl's built-in CA directory
+	 * (Debian's: /etc/ssl/certs), where any public CA would do. */
+	if (curl_easy_setopt(h, CURLOPT_CAPATH, NULL) != CURLE_OK)
+		return -EINVAL;
 	return configure_long(h, cfg);
 }
 
@@ -89,6 +93,11 @@ int hrot_client_new(const struct hrot_client_config *cfg,
 		hrot_client_free(c);
 		return -EINVAL;
 	}
+	c->connect_timeout_ms = cfg->connect_timeout_ms > 0 ?
+				cfg->connect_timeout_ms : DEFAULT_CONNECT_MS;
+	c->timeout_ms = cfg->timeout_ms > 0 ? cfg->timeout_ms :
+					      DEFAULT_TOTAL_MS;
+	c->deadline_ms = cfg->deadline_ms;
 	/* No trailing slash: paths start with one. */
 	if (c->url[0] && c->url[strlen(c->url) - 1] == '/')
 		c->url[strlen(c->url) - 1] = '\0';

@@ -18,6 +18,8 @@ struct hrot_client {
 	struct hrot_client_hooks hooks;
 	EVP_PKEY *anchor;		/* the token key, parsed once */
 	char *anchor_path;
+	long connect_timeout_ms, timeout_ms;
+	int64_t deadline_ms;		/* CLOCK_MONOTONIC; 0: none */
 };
 
 /* Record a failure of the client's own (not the verifier's). */

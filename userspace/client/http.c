@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <hrot/evidence.h>
 #include <hrot/hex.h>
@@ -92,18 +93,56 @@ static struct json_object *parse_reply(const struct reply_buf *r)
 	return obj;
 }
 
+static int64_t monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* This request's timeouts: the configured ones, cut to the deadline. */
+static int request_timeouts(struct hrot_client *c, const char *path)
+{
+	long connect = c->connect_timeout_ms, total = c->timeout_ms;
+
+	if (c->deadline_ms) {
+		int64_t left = c->deadline_ms - monotonic_ms();
+
+		if (left <= 0) {
+			client_fail(c, "transport", "%s%s: deadline reached",
+				    c->url, path);
+			return -ETIMEDOUT;
+		}
+		if (left < total)
+			total = (long)left;
+		if (left < connect)
+			connect = (long)left;
+	}
+	if (curl_easy_setopt(c->curl, CURLOPT_CONNECTTIMEOUT_MS, connect) ||
+	    curl_easy_setopt(c->curl, CURLOPT_TIMEOUT_MS, total)) {
+		client_fail(c, "transport", "cannot set the timeouts");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int perform(struct hrot_client *c, const char *path, const char *body,
 		   struct reply_buf *r, long *status)
 {
 	struct curl_slist *hdrs = NULL;
 	char url[1024];
 	CURLcode rc;
+	int ret;
 
 	if (snprintf(url, sizeof(url), "%s%s", c->url, path) >=
 	    (int)sizeof(url)) {
 		client_fail(c, "transport", "URL too long");
 		return -EINVAL;
 	}
+	ret = request_timeouts(c, path);
+	if (ret)
+		return ret;
 	hdrs = curl_slist_append(hdrs, "Content-Type: application/json");
 	if (!hdrs) {
 		client_fail(c, "transport", "out of memory");

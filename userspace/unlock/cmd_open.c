@@ -23,12 +23,26 @@ static uint32_t activate_flags(const struct unlock_opts *o)
 	return o->readonly ? CRYPT_ACTIVATE_READONLY : 0;
 }
 
+/*
+ * Measured before the keyslot opens, as the plugin does before its key
+ * leaves: a failed EXTEND stops the unlock, and an unlock never goes
+ * unmeasured.  (An activation that then fails leaves an "unlocked" record
+ * too many, which the next attestation shows; never one too few.)
+ */
 static int activate(struct unlock_opts *o, struct crypt_device *cd,
 		    const struct unlock_binding *b, const uint8_t *key)
 {
 	const char *name = o->test_passphrase ? NULL : o->args[1];
 	int ret;
 
+	if (name) {
+		ret = unlock_measure_volume(cd, "unlocked");
+		if (ret) {
+			cli_error("measure: %s: %s stays locked",
+				  strerror(-ret), name);
+			return ret;
+		}
+	}
 	ret = crypt_activate_by_passphrase(cd, name, b->keyslot,
 					   (const char *)key, UNLOCK_KEY_SIZE,
 					   activate_flags(o));
@@ -39,17 +53,7 @@ static int activate(struct unlock_opts *o, struct crypt_device *cd,
 			  strerror(-ret));
 		return ret;
 	}
-	if (!name)
-		return 0;
-	ret = unlock_measure_volume(cd, "unlocked");
-	if (ret) {
-		/* Unmeasured, the unlock would not show in the next
-		 * attestation: undo it. */
-		cli_error("measure: %s: locking %s again", strerror(-ret),
-			  name);
-		crypt_deactivate(cd, name);
-	}
-	return ret;
+	return 0;
 }
 
 static int attested(struct unlock_opts *o, struct crypt_device *cd)

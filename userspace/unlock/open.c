@@ -70,6 +70,8 @@ int unlock_attest_once(const struct unlock_config *cfg, long budget_ms,
 		.url = cfg->verifier, .ca_file = cfg->ca,
 		.connect_timeout_ms = clip(cfg->connect_timeout_ms, budget_ms),
 		.timeout_ms = clip(cfg->timeout_ms, budget_ms),
+		/* the attempt's requests together, not each one */
+		.deadline_ms = unlock_now_ms() + budget_ms,
 	};
 	struct hrot_attest_opts ao = {
 		.physical = HROT_PHYSICAL_AUTO, .token_pub = cfg->token_key,

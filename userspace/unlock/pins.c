@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
@@ -34,6 +35,24 @@ int unlock_ca_sha256(const char *path, uint8_t out[32], char *err,
 		return ret;
 	}
 	cert = PEM_read_X509(f, NULL, NULL, NULL);
+	/*
+	 * The pin covers one certificate, and libcurl would trust every one
+	 * in the file: a second one would ride on the first one's pin.
+	 */
+	if (cert) {
+		X509 *more = PEM_read_X509(f, NULL, NULL, NULL);
+
+		ERR_clear_error();
+		if (more) {
+			X509_free(more);
+			X509_free(cert);
+			fclose(f);
+			snprintf(err, err_size,
+				 "CA %s: more than one certificate (the volume pins one CA)",
+				 path);
+			return -EINVAL;
+		}
+	}
 	fclose(f);
 	len = cert ? i2d_X509(cert, &der) : -1;
 	if (len > 0 && EVP_Digest(der, (size_t)len, out, &n, EVP_sha256(),

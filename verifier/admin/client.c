@@ -81,6 +81,8 @@ static bool set_tls(CURL *c, const struct admin_opts *o)
 	       !curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L) &&
 	       !curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L) &&
 	       !curl_easy_setopt(c, CURLOPT_CAINFO, o->ca) &&
+	       /* only the verifier's CA, not libcurl's built-in directory */
+	       !curl_easy_setopt(c, CURLOPT_CAPATH, NULL) &&
 	       !curl_easy_setopt(c, CURLOPT_SSLCERT, o->cert) &&
 	       !curl_easy_setopt(c, CURLOPT_SSLCERTTYPE, "PEM") &&
 	       !curl_easy_setopt(c, CURLOPT_SSLKEY, o->key) &&

@@ -36,6 +36,12 @@ struct hrot_client_config {
 	const char *key_file;
 	long connect_timeout_ms;	/* 0: 5000 */
 	long timeout_ms;		/* whole request; 0: 30000 */
+	/*
+	 * CLOCK_MONOTONIC milliseconds after which no request starts and
+	 * none runs on (each request's timeouts are cut to what is left);
+	 * 0: none.  An attestation is several requests: this bounds all.
+	 */
+	int64_t deadline_ms;
 };
 
 /*
