@@ -130,13 +130,10 @@ static void hrot_anchor_destroy(struct key *key)
 	key->payload.data[0] = NULL;
 }
 
+/* The description only: see hrot_token_describe(). */
 static void hrot_anchor_describe(const struct key *key, struct seq_file *m)
 {
-	const struct hrot_anchor *a = key->payload.data[0];
-
 	seq_puts(m, key->description);
-	if (key_is_positive(key) && a)
-		seq_printf(m, ": p256 id %*phN", HROT_SIGNER_ID_SIZE, a->id);
 }
 
 /* Reading an anchor gives back its SubjectPublicKeyInfo DER. */

@@ -535,6 +535,8 @@ err_securityfs:
 	hrot_securityfs_exit();
 err_token:
 	hrot_token_exit();
+	/* a token added meanwhile may have read the identity */
+	hrot_identity_exit(&hrot);
 err_keyring:
 	hrot_keyring_exit();
 err_log:

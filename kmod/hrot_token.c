@@ -106,6 +106,11 @@ static int hrot_token_check_time(const struct hrot_token *tok)
 	s64 expires = le64_to_cpu(tok->expires_at);
 	s64 now = ktime_get_real_seconds();
 
+	/* Beyond S64_MAX the subtraction below would wrap. */
+	if (issued < 0 || expires < 0) {
+		hrot_token_refuse(tok, "times out of range");
+		return -EKEYREJECTED;
+	}
 	if (expires <= now) {
 		hrot_token_refuse(tok, "expired at %lld, now %lld", expires,
 				  now);
@@ -301,14 +306,21 @@ static void hrot_token_destroy(struct key *key)
 	key->payload.data[0] = NULL;
 }
 
+/*
+ * /proc/keys calls this under RCU alone, while the garbage collector may
+ * free the payload of a dying key: the description only (the expiry shows
+ * in /proc/keys' own timeout column).
+ */
 static void hrot_token_describe(const struct key *key, struct seq_file *m)
 {
-	const struct hrot_token_key *tk = key->payload.data[0];
-
 	seq_puts(m, key->description);
-	if (key_is_positive(key) && tk)
-		seq_printf(m, ": expires %llu",
-			   le64_to_cpu(tk->tok.expires_at));
+}
+
+/* The token's own expiry: the key's may be changed (keyctl timeout). */
+static bool hrot_token_expired(const struct hrot_token_key *tk)
+{
+	return (s64)le64_to_cpu(tk->tok.expires_at) <=
+	       ktime_get_real_seconds();
 }
 
 /*
@@ -325,6 +337,8 @@ static long hrot_token_read(const struct key *key, char *buffer,
 
 	if (!tk)
 		return -EKEYREVOKED;
+	if (hrot_token_expired(tk))
+		return -EKEYEXPIRED;
 	t = &tk->tok;
 	len = scnprintf(text, sizeof(text),
 			"token=%*phN kind=release device=%*phN instance=%*phN policy=%u component=%*phN issued=%llu expires=%llu signer=%*phN",
@@ -355,7 +369,8 @@ struct key_type hrot_key_type_token = {
  * hrot_token_valid() - is a valid token present?
  *
  * Return: true while some hrot_token key is instantiated, referenced,
- * unexpired and neither revoked nor invalidated.
+ * unexpired (by the key's expiry and by the token's own, which a changed
+ * key timeout cannot extend) and neither revoked nor invalidated.
  */
 bool hrot_token_valid(void)
 {
@@ -365,7 +380,8 @@ bool hrot_token_valid(void)
 	spin_lock(&hrot_tokens_lock);
 	list_for_each_entry(tk, &hrot_tokens, link) {
 		if (refcount_read(&tk->key->usage) &&
-		    key_is_positive(tk->key) && !key_validate(tk->key)) {
+		    key_is_positive(tk->key) && !key_validate(tk->key) &&
+		    !hrot_token_expired(tk)) {
 			valid = true;
 			break;
 		}
