@@ -86,9 +86,16 @@ hrot_bound() {
 
 # hrot_stop DEV RC: the volume stays locked and the boot stops here.  With
 # rd.shell=0 dracut does not give a shell: it runs rd.emergency (halt by
-# default).
+# default).  Without it, dracut's emergency shell is a root shell in this
+# initramfs, where the genuine hrot-unlock could be run again: so the stop
+# is measured first, and no later attestation of this boot passes (the
+# record stays in PCR 13 until the TPM resets, whatever happens to the log).
 hrot_stop() {
 	: > "$HROT_STATE/stopped"
+	if [ -c /dev/hrot ]; then
+		hrotctl extend "boot stopped: unlock of $1 failed" > /dev/null ||
+			hrot_say "could not measure the stop"
+	fi
 	hrot_say "$1 stays locked (hrot-unlock exit $2): boot stopped"
 	{
 		flock -s 9

@@ -280,6 +280,35 @@ JOB
 		"^HROT-E2E-KLOG-later-quote .*refused: not for this module's latest quote\$"
 }
 
+# A stopped boot stays stopped: hrot_stop, as the hook calls it when an
+# unlock fails, measures the stop before dracut's emergency shell (stubbed
+# here; without rd.shell=0 it is a root shell in the initramfs, where the
+# genuine hrot-unlock could be run again).  hrot-unlock run afterwards in
+# the same boot is refused on policy, naming the stop, the first record the
+# policy does not know.  (token-replay's open in a boot like this one,
+# without the stop, is the control.)
+case_stopped_boot() {
+	local c=stopped-boot
+	need_setup "$c" || return
+	cat > "$A/stopped.sh" <<JOB
+emergency_shell() { echo "HROT-E2E-EMERGENCY \$*"; }
+mkdir -p /tmp/hrot
+HROT_STATE=/tmp/hrot hrot_stop /dev/vda 1
+if out=\$(hrot-unlock open /dev/vda again 2>&1); then
+	fail after-stop-refused "hrot-unlock opened the volume after a stop"
+	cryptsetup close again
+else
+	pass after-stop-refused
+fi
+printf '%s\n' "\$out" | sed 's/^/HROT-E2E-AFTERSTOP /'
+JOB
+	guest_job "$c" "$A/stopped.sh"
+	expect "$c.stop-shell" "$logs/$c.log" "^HROT-E2E-EMERGENCY hrot: attested unlock of /dev/vda failed"
+	expect "$c.after-stop" "$logs/$c.log" \
+		"^HROT-E2E-AFTERSTOP hrot-unlock: attempt 1/[0-9]+: verifier refused: policy_unknown_digest: component boot.040stopped:.040unlock.040of.040/dev/vda.040failed "
+	expect_not "$c.stays-locked" "$logs/$c.log" "^HROT-E2E-AFTERSTOP hrot-unlock: attempt [0-9/]+: attested"
+}
+
 # 6. The same volume opened by `cryptsetup open --token-only` through
 # libcryptsetup-token-hrot.so: the plugin's attempt line (through
 # libcryptsetup's log), then the plaintext is the root filesystem (the
