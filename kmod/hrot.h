@@ -243,6 +243,9 @@ int hrot_measure_extend(struct hrot_dev *dev, u32 type, const u8 *digest,
 int hrot_measure_file(struct hrot_dev *dev, struct file *file, u8 *digest,
 		      u64 *size, u64 *index);
 
+/* hrot_cmdline.c */
+int hrot_measure_cmdline(struct hrot_dev *dev);
+
 /* hrot_securityfs.c */
 int hrot_securityfs_init(void);
 void hrot_securityfs_exit(void);

@@ -35,6 +35,11 @@ module_param(log_max_bytes, ulong, 0444);
 MODULE_PARM_DESC(log_max_bytes,
 		 "Cap on the binary event log in bytes (default 8 MiB)");
 
+static bool measure_cmdline = true;
+module_param(measure_cmdline, bool, 0444);
+MODULE_PARM_DESC(measure_cmdline,
+		 "Measure the kernel command line as the first record (default 1)");
+
 struct hrot_dev hrot;
 
 static atomic_long_t hrot_allocs = ATOMIC_LONG_INIT(0);
@@ -514,6 +519,11 @@ static int __init hrot_init(void)
 	ret = hrot_log_init(&hrot.log, &hrot, log_max_bytes);
 	if (ret)
 		goto err_hash;
+	if (measure_cmdline) {
+		ret = hrot_measure_cmdline(&hrot);
+		if (ret)
+			goto err_log;
+	}
 	ret = hrot_keyring_init();
 	if (ret)
 		goto err_log;

@@ -55,8 +55,8 @@ approve_when_registered() {
 		sleep 1
 	done
 	console "$log" | sed -n 's/^HROT-E2E-B64 //p' | base64 -d > "$A/reference.log" || return 1
-	adm policy import e2e --version 1 --from-log "$A/reference.log" --no-physical > /dev/null ||
-		return 1
+	adm policy import e2e --version 1 --from-log "$A/reference.log" \
+		--from-list "$A/cmdlines.list" --no-physical > /dev/null || return 1
 	a_dev=$(approve_next_registered 300) && [ -n "$a_dev" ]
 }
 
@@ -106,6 +106,18 @@ CONF
 		--include "$A/extra/poweroff" /usr/sbin/poweroff)
 	E2E_HROT_BINDIR=$A/bin e2e_dracut "$A/good.img" "${a_img_args[@]}" || return 1
 	extract_measured "$A/good.img" "$A/job/image" || return 1
+	# modified-initramfs's image: one more file, measured
+	echo "one more file, measured" > "$A/extra.conf"
+	E2E_HROT_BINDIR=$A/bin e2e_dracut "$A/modified.img" "${a_img_args[@]}" \
+		--include "$A/extra.conf" /etc/hrot/extra.conf || return 1
+	# The LUKS2 UUID is chosen here, so that the kernel command lines of the
+	# attested boots (root=/dev/mapper/luks-UUID) are known before the
+	# policy is made.  The provisioning guest's log has no command line
+	# (the test guest loads hrot.ko with measure_cmdline=0); the policy
+	# allows the two images' command lines (they differ by the image size
+	# in initrdmem=), not more.
+	a_uuid=$(cat /proc/sys/kernel/random/uuid)
+	attested_cmdlines > "$A/cmdlines.list" || return 1
 	a_marker=$(od -An -tx1 -N8 /dev/urandom | tr -d ' \n')
 	e2e_root_fs "$A/job/root.ext2" "$a_marker" > /dev/null || return 1
 	head -c 32 /dev/urandom > "$A/job/key"
@@ -113,7 +125,7 @@ CONF
 	truncate -s 40M "$A/disk.img"
 	cat > "$A/job/job.sh" <<JOB
 check luks-format cryptsetup luksFormat --type luks2 -q --pbkdf pbkdf2 \\
-	--pbkdf-force-iterations 1000 --key-file key /dev/vda
+	--pbkdf-force-iterations 1000 --uuid $a_uuid --key-file key /dev/vda
 check luks-open cryptsetup open --key-file key /dev/vda e2eroot
 check root-copy dd if=root.ext2 of=/dev/mapper/e2eroot bs=1M conv=fsync
 check luks-close cryptsetup close e2eroot
@@ -141,14 +153,26 @@ JOB
 		fail "$c.approve" "policy import or approval failed" "$A/verifier.log"
 	wait "$ppid"
 	rc=$?
-	a_uuid=$(console "$logs/$c.provision.log" | sed -n 's/^HROT-E2E-LUKS-UUID //p' | head -n1)
-	[ "$rc" = 0 ] && [ -n "$a_uuid" ] && [ -n "$a_dev" ]
+	[ "$(console "$logs/$c.provision.log" | sed -n 's/^HROT-E2E-LUKS-UUID //p' | head -n1)" = "$a_uuid" ] ||
+		fail "$c.uuid" "the provisioned volume's UUID is not $a_uuid" "$logs/$c.provision.log"
+	[ "$rc" = 0 ] && [ -n "$a_dev" ]
 }
+
+# attested_cmdlines: sha256sum lines "HEX  kernel command line" for the
+# command lines attested_boot gives the good and the modified image.
+attested_cmdlines() {
+	local img cl
+	for img in "$A/good.img" "$A/modified.img"; do
+		cl=$(dracut_cmdline "$img" 180 "$(attested_append)") || return 1
+		printf '%s  kernel command line\n' "$(printf %s "$cl" | sha256sum | cut -c1-64)"
+	done
+}
+
+attested_append() { echo "root=/dev/mapper/luks-$a_uuid rd.luks=0 ip=dhcp ${1:-}"; }
 
 # attested_boot CASE IMAGE [APPEND]: the dracut boot of the bound disk.
 attested_boot() {
-	dracut_boot "$logs/$1.log" "$2" "$A/disk.img" 180 \
-		"root=/dev/mapper/luks-$a_uuid rd.luks=0 ip=dhcp ${3:-}" \
+	dracut_boot "$logs/$1.log" "$2" "$A/disk.img" 180 "$(attested_append "${3:-}")" \
 		--net --swtpm-state "$A/tpm"
 }
 
@@ -185,14 +209,25 @@ demo_verdict() {
 case_modified_initramfs() {
 	local c=modified-initramfs
 	need_setup "$c" || return
-	echo "one more file, measured" > "$A/extra.conf"
-	E2E_HROT_BINDIR=$A/bin e2e_dracut "$A/modified.img" "${a_img_args[@]}" \
-		--include "$A/extra.conf" /etc/hrot/extra.conf ||
-		{ fail "$c.dracut" "dracut failed"; return; }
 	attested_boot "$c" "$A/modified.img"
 	# The first record the policy does not allow is the extra file's.
 	expect "$c.refused-by-policy" "$logs/$c.log" \
 		"^hrot-unlock: attempt 1/[0-9]+: verifier refused: policy_unknown_digest: component /etc/hrot/extra.conf "
+	expect_not "$c.no-retry" "$logs/$c.log" "^hrot-unlock: attempt 2/"
+	expect "$c.boot-stopped" "$logs/$c.log" "^hrot: /dev/vda stays locked .*boot stopped"
+	expect_not "$c.stays-locked" "$logs/$c.log" "HROT-E2E-ROOT-MARKER"
+}
+
+# The kernel command line is measured by hrot.ko at load: the good image
+# booted with one more argument (rd.break=pre-mount would give a root shell
+# on the unlocked root) is refused on policy, naming the command line, and
+# the volume stays locked.
+case_cmdline_changed() {
+	local c=cmdline-changed
+	need_setup "$c" || return
+	attested_boot "$c" "$A/good.img" "rd.break=pre-mount"
+	expect "$c.refused-by-policy" "$logs/$c.log" \
+		"^hrot-unlock: attempt 1/[0-9]+: verifier refused: policy_unknown_digest: component kernel.040command.040line "
 	expect_not "$c.no-retry" "$logs/$c.log" "^hrot-unlock: attempt 2/"
 	expect "$c.boot-stopped" "$logs/$c.log" "^hrot: /dev/vda stays locked .*boot stopped"
 	expect_not "$c.stays-locked" "$logs/$c.log" "HROT-E2E-ROOT-MARKER"

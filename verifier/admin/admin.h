@@ -175,6 +175,9 @@ int admin_policy_entries_from_log(const char *path, const char *version,
 int admin_policy_entries_from_list(const char *path, const char *version,
 				   struct json_object **entries, char *err,
 				   size_t err_size);
+/* Append the entries of @more that @into lacks: 0 or -ENOMEM. */
+int admin_policy_entries_merge(struct json_object *into,
+			       struct json_object *more);
 
 /* Printing the answers (format.c). */
 int admin_format(enum admin_format fmt, const char *what,

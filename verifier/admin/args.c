@@ -47,7 +47,7 @@ void admin_usage(FILE *out)
 	      "  device fingerprint ID FILE.json\n"
 	      "  token revoke TOKEN_ID\n"
 	      "  instance create [--out FILE]\n"
-	      "  policy import NAME --version V (--from-log FILE | --from-list FILE)\n"
+	      "  policy import NAME --version V [--from-log FILE] [--from-list FILE]\n"
 	      "                [--no-physical]\n"
 	      "  policy list\n"
 	      "  audit [--device ID] [--since ID] [--limit N]\n"

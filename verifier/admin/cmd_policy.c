@@ -24,7 +24,7 @@ static const struct option import_options[] = {
 static const struct option no_options[] = { { NULL, 0, NULL, 0 } };
 
 #define IMPORT_USAGE \
-	"usage: policy import NAME --version V (--from-log FILE | --from-list FILE) [--no-physical]"
+	"usage: policy import NAME --version V [--from-log FILE] [--from-list FILE] [--no-physical]"
 
 static int import_check(char **words, int nwords, const char **v, char *err,
 			size_t err_size)
@@ -43,9 +43,9 @@ static int import_check(char **words, int nwords, const char **v, char *err,
 		return admin_err(err, err_size, ADMIN_USAGE,
 				 "policy import: --version '%s': want 1..%d printable UTF-8 bytes",
 				 v[IMP_VERSION], ADMIN_NAME_MAX);
-	if (!v[IMP_FROM_LOG] == !v[IMP_FROM_LIST])
+	if (!v[IMP_FROM_LOG] && !v[IMP_FROM_LIST])
 		return admin_err(err, err_size, ADMIN_USAGE,
-				 "policy import: give exactly one of --from-log and --from-list");
+				 "policy import: give --from-log, --from-list or both");
 	return ADMIN_OK;
 }
 
@@ -68,6 +68,37 @@ static struct json_object *import_body(const char *name, const char *version,
 	return b;
 }
 
+/*
+ * The reference log's entries, then the list's that it lacks: a list adds
+ * what the reference machine did not measure (another allowed kernel
+ * command line, the next kernel) to the same policy.
+ */
+static int import_entries(const char **v, struct json_object **entries,
+			  char *err, size_t err_size)
+{
+	struct json_object *more = NULL;
+	int ret;
+
+	if (!v[IMP_FROM_LOG])
+		return admin_policy_entries_from_list(v[IMP_FROM_LIST],
+						      v[IMP_VERSION], entries,
+						      err, err_size);
+	ret = admin_policy_entries_from_log(v[IMP_FROM_LOG], v[IMP_VERSION],
+					    entries, err, err_size);
+	if (ret || !v[IMP_FROM_LIST])
+		return ret;
+	ret = admin_policy_entries_from_list(v[IMP_FROM_LIST], v[IMP_VERSION],
+					     &more, err, err_size);
+	if (!ret && admin_policy_entries_merge(*entries, more))
+		ret = admin_err(err, err_size, ADMIN_FAIL, "out of memory");
+	json_object_put(more);
+	if (ret) {
+		json_object_put(*entries);
+		*entries = NULL;
+	}
+	return ret;
+}
+
 static int parse_import(int argc, char **argv, struct admin_request *req,
 			char *err, size_t err_size)
 {
@@ -82,12 +113,7 @@ static int parse_import(int argc, char **argv, struct admin_request *req,
 		ret = import_check(words, nwords, v, err, err_size);
 	if (ret)
 		return ret;
-	if (v[IMP_FROM_LOG])
-		ret = admin_policy_entries_from_log(v[IMP_FROM_LOG], v[IMP_VERSION],
-						    &entries, err, err_size);
-	else
-		ret = admin_policy_entries_from_list(v[IMP_FROM_LIST], v[IMP_VERSION],
-						     &entries, err, err_size);
+	ret = import_entries(v, &entries, err, err_size);
 	if (ret)
 		return ret;
 	snprintf(req->what, sizeof(req->what), "import policy %s version %s",

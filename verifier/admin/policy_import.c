@@ -296,3 +296,26 @@ int admin_policy_entries_from_list(const char *path, const char *version,
 	}
 	return ADMIN_OK;
 }
+
+int admin_policy_entries_merge(struct json_object *into,
+			       struct json_object *more)
+{
+	size_t i, n = json_object_array_length(more);
+
+	for (i = 0; i < n; i++) {
+		struct json_object *e = json_object_array_get_idx(more, i);
+		struct json_object *c, *v, *d;
+		int ret;
+
+		if (!json_object_object_get_ex(e, "component", &c) ||
+		    !json_object_object_get_ex(e, "version", &v) ||
+		    !json_object_object_get_ex(e, "sha256_hex", &d))
+			continue;
+		ret = add_entry(into, json_object_get_string(c),
+				json_object_get_string(v),
+				json_object_get_string(d));
+		if (ret)
+			return ret;
+	}
+	return 0;
+}

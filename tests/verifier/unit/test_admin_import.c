@@ -117,6 +117,37 @@ static void test_standard_log(void **state)
 	free(path);
 }
 
+/* --from-log and --from-list together: the list adds what the log lacks. */
+static void test_merge(void **state)
+{
+	struct fixture *f = *state;
+	struct json_object *entries, *more;
+	struct tl_buf b = { 0 };
+	char hex[65], line[200], *path, *list;
+
+	tl_standard_log(&b, NULL);
+	path = write_bytes(f, "std.log", b.data, b.len);
+	tl_free(&b);
+	/* one entry the log has already, one it lacks */
+	content_hex("/boot/vmlinuz", hex);
+	snprintf(line, sizeof(line), "%s  /boot/vmlinuz\n%s  kernel command line\n",
+		 hex, "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
+	list = write_bytes(f, "list", line, strlen(line));
+	assert_int_equal(admin_policy_entries_from_log(path, "v1", &entries, f->err,
+						       sizeof(f->err)), ADMIN_OK);
+	assert_int_equal(admin_policy_entries_from_list(list, "v1", &more, f->err,
+							sizeof(f->err)), ADMIN_OK);
+	assert_int_equal(admin_policy_entries_merge(entries, more), 0);
+	assert_int_equal(json_object_array_length(entries), 4);
+	expect_entry(entries, 1, "/boot/vmlinuz", "v1", hex);
+	expect_entry(entries, 3, "kernel command line", "v1",
+		     "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
+	json_object_put(more);
+	json_object_put(entries);
+	free(path);
+	free(list);
+}
+
 /* A log of HROT records named @names (file records of @size bytes). */
 static char *names_log(const struct fixture *f, const char *file,
 		       const char *const *names, size_t n)
@@ -328,6 +359,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_standard_log, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_merge, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_duplicates_and_long_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_damaged_logs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_log, setup, teardown),
