@@ -70,7 +70,7 @@ int hrot_metadata_parse(const void *buf, size_t len, struct hrot_metadata *out,
 				len, HROT_METADATA_SIZE);
 		return HROT_SIGNED_MALFORMED;
 	}
-	memcpy(out, buf, HROT_METADATA_SIZE);
+	memmove(out, buf, HROT_METADATA_SIZE);	/* @out may be @buf */
 	return metadata_check(out, err, err_size);
 }
 

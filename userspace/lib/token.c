@@ -95,7 +95,7 @@ int hrot_token_parse(const void *buf, size_t len, struct hrot_token *out,
 				len, HROT_TOKEN_SIZE);
 		return HROT_SIGNED_MALFORMED;
 	}
-	memcpy(out, buf, HROT_TOKEN_SIZE);
+	memmove(out, buf, HROT_TOKEN_SIZE);	/* @out may be @buf */
 	return token_check(out, err, err_size);
 }
 

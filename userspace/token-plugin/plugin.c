@@ -135,7 +135,11 @@ void cryptsetup_token_dump(struct crypt_device *cd, const char *json)
 	dump_hex(cd, "ca_sha256:", b.ca_sha256, sizeof(b.ca_sha256));
 	dump_hex(cd, "token_key:", b.token_key_sha256,
 		 sizeof(b.token_key_sha256));
-	dump_hex(cd, "device:", b.device, sizeof(b.device));
+	if (b.sealed)
+		crypt_logf(cd, CRYPT_LOG_NORMAL, "\t%-17s%s\n", "device:",
+			   "none yet (sealed image)");
+	else
+		dump_hex(cd, "device:", b.device, sizeof(b.device));
 	dump_hex(cd, "instance:", b.instance, sizeof(b.instance));
 	crypt_logf(cd, CRYPT_LOG_NORMAL, "\t%-17s%lld\n", "created_at:",
 		   (long long)b.created_at);

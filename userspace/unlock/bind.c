@@ -73,25 +73,33 @@ int unlock_bind(struct crypt_device *cd, const void *old, size_t old_len,
 	token = unlock_token_write(cd, b);
 	if (token < 0) {
 		/* No keyslot without its token: nothing would name it. */
-		crypt_keyslot_destroy(cd, slot);
-		snprintf(err, err_size, "writing the hrot token: %s",
-			 strerror(-token));
+		if (crypt_keyslot_destroy(cd, slot) < 0)
+			snprintf(err, err_size,
+				 "writing the hrot token: %s; keyslot %d, which the derived key opens, is left: remove it (cryptsetup luksKillSlot)",
+				 strerror(-token), slot);
+		else
+			snprintf(err, err_size, "writing the hrot token: %s",
+				 strerror(-token));
 		return token;
 	}
 	return slot;
+}
+
+/* A keyslot holding the volume key (not an unbound one, not empty). */
+bool unlock_keyslot_active(struct crypt_device *cd, int slot)
+{
+	crypt_keyslot_info ki = crypt_keyslot_status(cd, slot);
+
+	return ki == CRYPT_SLOT_ACTIVE || ki == CRYPT_SLOT_ACTIVE_LAST;
 }
 
 static bool other_keyslot(struct crypt_device *cd, int slot)
 {
 	int i, max = crypt_keyslot_max(CRYPT_LUKS2);
 
-	for (i = 0; i < max; i++) {
-		crypt_keyslot_info ki = crypt_keyslot_status(cd, i);
-
-		if (i != slot && (ki == CRYPT_SLOT_ACTIVE ||
-				  ki == CRYPT_SLOT_ACTIVE_LAST))
+	for (i = 0; i < max; i++)
+		if (i != slot && unlock_keyslot_active(cd, i))
 			return true;
-	}
 	return false;
 }
 
@@ -118,8 +126,7 @@ int unlock_unbind(struct crypt_device *cd, char *err, size_t err_size)
 		return ret;
 	}
 	/* A token that did not parse names no keyslot we could trust. */
-	if (b.keyslot >= 0 && crypt_keyslot_status(cd, b.keyslot) >=
-			      CRYPT_SLOT_ACTIVE) {
+	if (b.keyslot >= 0 && unlock_keyslot_active(cd, b.keyslot)) {
 		ret = crypt_keyslot_destroy(cd, b.keyslot);
 		if (ret < 0) {
 			snprintf(err, err_size, "removing keyslot %d: %s",

@@ -86,12 +86,14 @@ static int keep(struct enroll *e, const struct hrot_enrollment *en)
 {
 	const char *path = e->o->metadata ? e->o->metadata :
 					    UNLOCK_METADATA_PATH;
-	char err[UNLOCK_ERR_MAX], inst[HROT_HEX_SIZE(HROT_INSTANCE_ID_SIZE)];
+	char err[UNLOCK_ERR_MAX] = "", inst[HROT_HEX_SIZE(HROT_INSTANCE_ID_SIZE)];
 	int ret;
 
-	if (unlock_metadata_check(&en->metadata, e->o->cfg.token_key, err,
-				  sizeof(err)) ||
-	    memcmp(en->metadata.device, e->device, sizeof(e->device)) != 0) {
+	if (!unlock_metadata_check(&en->metadata, e->o->cfg.token_key, err,
+				   sizeof(err)) &&
+	    memcmp(en->metadata.device, e->device, sizeof(e->device)) != 0)
+		snprintf(err, sizeof(err), "it names another device");
+	if (err[0]) {
 		cli_error("activate: the verifier's metadata does not check out: %s",
 			  err);
 		return -EKEYREJECTED;
@@ -105,6 +107,17 @@ static int keep(struct enroll *e, const struct hrot_enrollment *en)
 			sizeof(inst));
 	printf("enrolled: instance %s, metadata in %s\n", inst, path);
 	return 0;
+}
+
+/* --poll may be a day: more than usleep() takes. */
+static void poll_wait(long ms)
+{
+	struct timespec ts = {
+		.tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L,
+	};
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
 }
 
 static bool pending(struct enroll *e, int ret)
@@ -131,7 +144,7 @@ static int do_activate(struct enroll *e)
 			printf("waiting for an operator to approve it\n");
 		fflush(stdout);
 		told = true;
-		usleep((useconds_t)e->o->poll_ms * 1000);
+		poll_wait(e->o->poll_ms);
 	}
 	ret = keep(e, &en);
 	hrot_enrollment_free(&en);

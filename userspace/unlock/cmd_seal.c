@@ -40,7 +40,10 @@ static int read_instance(const char *path, struct instance_file *in)
 		hex = json_object_get_string(v);
 	if (o && json_object_object_get_ex(o, "secret", &v))
 		secret = json_object_get_string(v);
-	if (!hex || hrot_hex_decode(hex, in->id, sizeof(in->id)))
+	if (!o)
+		cli_error("%s: not a readable JSON file (%s)", path,
+			  json_util_get_last_err());
+	else if (!hex || hrot_hex_decode(hex, in->id, sizeof(in->id)))
 		cli_error("%s: 'instance_hex' missing or not 32 hex digits", path);
 	else if (!json_object_object_get_ex(o, "created_at", &v) ||
 		 !json_object_is_type(v, json_type_int) ||

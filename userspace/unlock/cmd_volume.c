@@ -125,8 +125,7 @@ int cmd_status(struct unlock_opts *o)
 		printf("token: %d\n", token);
 		unlock_status_print(stdout, &b);
 		printf("keyslot_active: %s\n",
-		       crypt_keyslot_status(cd, b.keyslot) >=
-		       CRYPT_SLOT_ACTIVE ? "yes" : "no");
+		       unlock_keyslot_active(cd, b.keyslot) ? "yes" : "no");
 	}
 	free(json);
 	crypt_free(cd);

@@ -88,7 +88,8 @@ int unlock_attest_once(const struct unlock_config *cfg, long budget_ms,
 	}
 	ret = unlock_backend_open(&a);
 	if (ret) {
-		set_fail(fail, "device", "backend", strerror(-ret), true);
+		/* /dev/hrot may come up after the first attempt: retried */
+		set_fail(fail, "device", "backend", strerror(-ret), false);
 		hrot_client_free(c);
 		return ret;
 	}

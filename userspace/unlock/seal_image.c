@@ -68,11 +68,14 @@ static int copy_fd(int ifd, int ofd, off_t size)
 	static char buf[COPY_CHUNK];
 	ssize_t n;
 
-	while ((n = read(ifd, buf, sizeof(buf))) > 0)
-		if (write(ofd, buf, (size_t)n) != n)
-			return errno ? -errno : -EIO;
+	while ((n = read(ifd, buf, sizeof(buf))) > 0) {
+		ssize_t w = write(ofd, buf, (size_t)n);
+
+		if (w != n)
+			return w < 0 ? -errno : -ENOSPC;	/* short: full */
+	}
 	if (n < 0 || ftruncate(ofd, size) || fsync(ofd))
-		return errno ? -errno : -EIO;
+		return -errno;
 	return 0;
 }
 
@@ -109,23 +112,26 @@ static int copy_grown(const char *in, const char *out, off_t extra,
 static int temp_header(const char *out, char *path, size_t size,
 		       char *err, size_t err_size)
 {
-	int fd;
+	int fd, ret;
 
-	if (snprintf(path, size, "%s.luks2-header.XXXXXX", out) >= (int)size)
+	if (snprintf(path, size, "%s.luks2-header.XXXXXX", out) >= (int)size) {
+		snprintf(err, err_size, "%s: path too long", out);
 		return -ENAMETOOLONG;
-	fd = mkstemp(path);
-	if (fd < 0 || posix_fallocate(fd, 0, 4096)) {
-		int ret = -errno;
-
-		snprintf(err, err_size, "%s: %s", path, strerror(errno));
-		if (fd >= 0) {
-			close(fd);
-			unlink(path);
-		}
-		return ret ? ret : -EIO;
 	}
+	fd = mkstemp(path);
+	if (fd < 0) {
+		ret = -errno;
+		snprintf(err, err_size, "%s: %s", path, strerror(errno));
+		return ret;
+	}
+	/* posix_fallocate() returns its error, it does not set errno */
+	ret = -posix_fallocate(fd, 0, 4096);
 	close(fd);
-	return 0;
+	if (ret) {
+		snprintf(err, err_size, "%s: %s", path, strerror(-ret));
+		unlink(path);
+	}
+	return ret;
 }
 
 static int set_pbkdf(struct crypt_device *cd)

@@ -113,6 +113,8 @@ int unlock_token_find(struct crypt_device *cd, int *token,
 		      struct unlock_binding *b, char *err, size_t err_size);
 /* A new token; returns its id or -errno. */
 int unlock_token_write(struct crypt_device *cd, const struct unlock_binding *b);
+/* A keyslot holding the volume key (CRYPT_SLOT_ACTIVE or _ACTIVE_LAST). */
+bool unlock_keyslot_active(struct crypt_device *cd, int slot);
 /*
  * Complete a sealed binding with this device's metadata (the file at
  * @metadata_path), which must name the token's instance, creation time
