@@ -115,11 +115,17 @@ hrot_unlock_one() {
 	_hr_uuid=$(cryptsetup luksUUID "$_hr_dev" 2> /dev/null) || return 0
 	[ -e "$HROT_STATE/done.$_hr_uuid" ] && return 0
 	_hr_name=luks-$_hr_uuid
+	hrot_bound "$_hr_dev" || return 0
 	if [ -b "/dev/mapper/$_hr_name" ]; then
+		# Opened by something else (90crypt's passphrase prompt when
+		# rd.luks=0 is missing, a key file): not through attestation,
+		# so the next attestation must show it.
+		hrotctl extend "opened outside hrot: $_hr_uuid" > /dev/null ||
+			hrot_say "could not measure that $_hr_dev was opened outside hrot"
+		hrot_say "$_hr_dev was opened outside hrot (measured)"
 		: > "$HROT_STATE/done.$_hr_uuid"
 		return 0
 	fi
-	hrot_bound "$_hr_dev" || return 0
 	hrot_say "attested unlock of $_hr_dev ($_hr_name)"
 	_hr_t0=$(hrot_uptime)
 	hrot-unlock open "$_hr_dev" "$_hr_name"

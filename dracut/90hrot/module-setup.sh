@@ -65,7 +65,7 @@ install() {
 	hrot_install_config || return 1
 	inst_binary "$(hrot_find hrot-unlock)" /usr/bin/hrot-unlock
 	inst_binary "$(hrot_find hrotctl)" /usr/bin/hrotctl
-	inst_multiple cryptsetup blkid modprobe sort mount grep
+	inst_multiple cryptsetup blkid modprobe sort mount grep awk flock
 	# The token plugin, when built: cryptsetup --token-only uses it.
 	inst_libdir_file "cryptsetup/libcryptsetup-token-hrot.so"
 	inst_simple "$moddir/hrot-lib.sh" /lib/dracut-hrot-lib.sh

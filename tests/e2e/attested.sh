@@ -257,12 +257,14 @@ case_verifier_down() {
 	fi
 }
 
-# A guest job on the bound disk (test guest, same TPM, network, config).
+# guest_job CASE SCRIPT [FILE...]: a guest job on the bound disk (test
+# guest, same TPM, network, config); the FILEs go into its directory.
 guest_job() {
 	local c=$1 script=$2 d=$A/job-$1
+	shift 2
 	rm -rf "$d"
 	mkdir -p "$d"
-	cp -a "$A/job/image" "$A/job/hosts" "$d/"
+	cp -a "$A/job/image" "$A/job/hosts" "$@" "$d/"
 	mkdir -p "$d/plugin"
 	cp "$A/bin/libcryptsetup-token-hrot.so" "$d/plugin/" 2> /dev/null
 	{
@@ -342,6 +344,35 @@ JOB
 	expect "$c.after-stop" "$logs/$c.log" \
 		"^HROT-E2E-AFTERSTOP hrot-unlock: attempt 1/[0-9]+: verifier refused: policy_unknown_digest: component boot.040stopped:.040unlock.040of.040/dev/vda.040failed "
 	expect_not "$c.stays-locked" "$logs/$c.log" "^HROT-E2E-AFTERSTOP hrot-unlock: attempt [0-9/]+: attested"
+}
+
+# The bound volume opened by something other than hrot (here a key file, as
+# 90crypt would with rd.luks.key when rd.luks=0 is missing): the hook does
+# not take it silently, it measures "opened outside hrot: UUID", so the
+# next attestation shows it (refused on policy, naming that record).
+case_opened_outside() {
+	local c=opened-outside
+	need_setup "$c" || return
+	cp "$A/job/key" "$A/outside.key"
+	cat > "$A/outside.sh" <<JOB
+check outside-open cryptsetup open --key-file outside.key /dev/vda luks-$a_uuid
+mkdir -p /tmp/hrot
+HROT_STATE=/tmp/hrot hrot_unlock_one /dev/vda
+hrotctl log | grep -q 'opened\\\\040outside\\\\040hrot' && pass outside-measured ||
+	fail outside-measured "no 'opened outside hrot' record in the log"
+check outside-close cryptsetup close luks-$a_uuid
+if out=\$(hrot-unlock open /dev/vda again 2>&1); then
+	fail outside-refused "hrot-unlock opened the volume"
+	cryptsetup close again
+else
+	pass outside-refused
+fi
+printf '%s\n' "\$out" | sed 's/^/HROT-E2E-OUTSIDE /'
+JOB
+	guest_job "$c" "$A/outside.sh" "$A/outside.key"
+	expect "$c.said" "$logs/$c.log" "^hrot: /dev/vda was opened outside hrot \\(measured\\)"
+	expect "$c.refused" "$logs/$c.log" \
+		"^HROT-E2E-OUTSIDE hrot-unlock: attempt 1/[0-9]+: verifier refused: policy_unknown_digest: component opened.040outside.040hrot:.040$a_uuid "
 }
 
 # 6. The same volume opened by `cryptsetup open --token-only` through

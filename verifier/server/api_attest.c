@@ -61,6 +61,20 @@ static bool still_passes(struct verdict_job *v, const struct store_device *d)
 		v->ctx.reason = APPRAISE_COUNTERS_BACKWARDS;
 		return false;
 	}
+	/*
+	 * The secret released is the commit's; the appraisal used the record
+	 * the worker read.  A policy bound or an instance claimed in between
+	 * means the appraisal was of another record: ask again (internal is
+	 * retried by devices).
+	 */
+	if (d->policy_id != v->dev.policy_id || d->enrolled != v->dev.enrolled ||
+	    memcmp(d->instance, v->dev.instance, sizeof(d->instance)) != 0 ||
+	    d->created_at != v->dev.created_at) {
+		v->ctx.reason = APPRAISE_INTERNAL;
+		snprintf(v->ctx.detail, sizeof(v->ctx.detail),
+			 "the device record changed during the appraisal; attest again");
+		return false;
+	}
 	return true;
 }
 
