@@ -375,6 +375,26 @@ JOB
 		"^HROT-E2E-OUTSIDE hrot-unlock: attempt 1/[0-9]+: verifier refused: policy_unknown_digest: component opened.040outside.040hrot:.040$a_uuid "
 }
 
+# plugin_open_job NAME TAG MARKER: guest job lines that open /dev/vda as NAME
+# with `cryptsetup open --token-only` (the plugin), print what it said,
+# then HROT-E2E-TAG-LABEL with the plaintext's ext2 volume name (superblock
+# offset 1024 + 120) and HROT-E2E-TAG-MARKER if MARKER is in the plaintext.
+# (NULs made newlines: busybox grep stops a line at a NUL.)
+plugin_open_job() {
+	cat <<JOB
+if out=\$(cryptsetup open --token-only /dev/vda $1 2>&1); then
+	pass token-only-open
+else
+	fail token-only-open "cryptsetup exited \$?"
+fi
+printf '%s\n' "\$out"
+echo "HROT-E2E-$2-LABEL \$(dd if=/dev/mapper/$1 bs=1 skip=1144 count=16 2> /dev/null | tr -d '\\0')"
+if dd if=/dev/mapper/$1 bs=1M count=8 2> /dev/null | tr '\\0' '\\n' | grep -q -F $3; then
+	echo "HROT-E2E-$2-MARKER $3"
+fi
+JOB
+}
+
 # 6. The same volume opened by `cryptsetup open --token-only` through
 # libcryptsetup-token-hrot.so: the plugin's attempt line (through
 # libcryptsetup's log), then the plaintext is the root filesystem (the
@@ -391,19 +411,7 @@ case_token_plugin() {
 	cat > "$A/plugin.sh" <<JOB
 plugdir=/usr/lib/x86_64-linux-gnu/cryptsetup
 mkdir -p "\$plugdir" && cp plugin/*.so "\$plugdir/"
-if out=\$(cryptsetup open --token-only /dev/vda plug 2>&1); then
-	pass token-only-open
-else
-	fail token-only-open "cryptsetup exited \$?"
-fi
-# What the plugin said, through libcryptsetup's log.
-printf '%s\n' "\$out"
-# The ext2 superblock's volume name (offset 1024 + 120), and the marker.
-echo "HROT-E2E-PLUGIN-LABEL \$(dd if=/dev/mapper/plug bs=1 skip=1144 count=16 2> /dev/null | tr -d '\\0')"
-# (NULs made newlines: busybox grep stops a line at a NUL.)
-if dd if=/dev/mapper/plug bs=1M count=8 2> /dev/null | tr '\\0' '\\n' | grep -q -F $a_marker; then
-	echo "HROT-E2E-PLUGIN-MARKER $a_marker"
-fi
+$(plugin_open_job plug PLUGIN "$a_marker")
 check close cryptsetup close plug
 JOB
 	guest_job "$c" "$A/plugin.sh"
@@ -464,16 +472,7 @@ printf '%s\n' "\$out" | sed 's/^/HROT-E2E-UNCLAIMED /'
 hrot-unlock enroll --instance $inst > /tmp/enroll.out 2>&1 && pass enroll ||
 	fail enroll "hrot-unlock enroll failed"
 cat /tmp/enroll.out
-if out=\$(cryptsetup open --token-only /dev/vda sealed 2>&1); then
-	pass token-only-open
-else
-	fail token-only-open "cryptsetup exited \$?"
-fi
-printf '%s\n' "\$out"
-echo "HROT-E2E-SEALED-LABEL \$(dd if=/dev/mapper/sealed bs=1 skip=1144 count=16 2> /dev/null | tr -d '\\0')"
-if dd if=/dev/mapper/sealed bs=1M count=8 2> /dev/null | tr '\\0' '\\n' | grep -q -F $marker; then
-	echo "HROT-E2E-SEALED-MARKER $marker"
-fi
+$(plugin_open_job sealed SEALED "$marker")
 check close cryptsetup close sealed
 JOB
 	rm -f "$logs/$c.log"

@@ -162,8 +162,11 @@ check "deadline: says so" grep -q 'deadline: deadline: no time left' "$WORK/open
 # attempt's requests together: each request's timeout is cut to what is
 # left, not to what was left when the attempt began.
 slow=$(free_port)
-python3 "$(dirname "$0")/fixtures/slow_proxy.py" "$slow" "$V_PORT" 0.3 2500 60 &
-remember $!
+# (its output away from the runner's pipe, which would wait for it)
+python3 "$(dirname "$0")/fixtures/slow_proxy.py" "$slow" "$V_PORT" 0.3 2500 60 \
+	>/dev/null 2>&1 &
+slow_pid=$!
+remember $slow_pid
 for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/$slow) 2>/dev/null && break; sleep 0.1; done
 { cat "$WORK/unlock.conf"; printf 'retries = 0\ntimeout = 20\ndeadline = 4\nverifier = https://127.0.0.1:%s\n' "$slow"; } \
 	>"$WORK/slow.conf"
@@ -175,6 +178,7 @@ check "a verifier hanging mid-attestation: deadline 4 s holds ($ms ms < 5000), e
 	test $rc -eq 1 -a "$ms" -lt 5000
 check "... the attempt failed in transport on the attest request, locked" \
 	eval 'grep -q "attempt 1/1: attest: transport: .*/v1/attest: " "$WORK/open-slow.out" && grep -q "stays locked" "$WORK/open-slow.out"'
+kill $slow_pid 2>/dev/null
 
 # Wrong configuration keys are named, and stop before anything happens.
 printf 'retries = 2\ntimout = 3\n' >"$WORK/bad.conf"
