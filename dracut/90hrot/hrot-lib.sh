@@ -128,7 +128,16 @@ hrot_unlock_one() {
 	fi
 	hrot_say "attested unlock of $_hr_dev ($_hr_name)"
 	_hr_t0=$(hrot_uptime)
-	hrot-unlock open "$_hr_dev" "$_hr_name"
+	if getargbool 0 rd.hrot.recovery; then
+		# hrot-unlock may ask for the recovery passphrase on the
+		# console: hold it, as 90crypt does for its prompt.
+		{
+			flock -s 9
+			hrot-unlock open "$_hr_dev" "$_hr_name"
+		} 9> /.console_lock
+	else
+		hrot-unlock open "$_hr_dev" "$_hr_name"
+	fi
 	_hr_rc=$?
 	hrot_say "hrot-unlock open $_hr_dev: exit $_hr_rc after $(($(hrot_uptime) - _hr_t0)) s"
 	if [ "$_hr_rc" = 0 ] && [ -b "/dev/mapper/$_hr_name" ]; then

@@ -121,6 +121,9 @@ CONF
 	a_marker=$(od -An -tx1 -N8 /dev/urandom | tr -d ' \n')
 	e2e_root_fs "$A/job/root.ext2" "$a_marker" > /dev/null || return 1
 	head -c 32 /dev/urandom > "$A/job/key"
+	# a passphrase an operator could type, for the recovery case
+	printf 'e2e recovery words %s' "$(od -An -tx1 -N4 /dev/urandom | tr -d ' \n')" \
+		> "$A/job/recovery.pass"
 	cp "$A/hosts" "$A/job/hosts"
 	truncate -s 40M "$A/disk.img"
 	cat > "$A/job/job.sh" <<JOB
@@ -139,6 +142,8 @@ base64 < "\$HROT_BIN_LOG" | sed 's/^/HROT-E2E-B64 /'
 echo HROT-E2E-LOG-END
 check enroll hrot-unlock enroll
 check bind hrot-unlock bind /dev/vda --key-file key
+check recovery-slot cryptsetup luksAddKey --key-file key --pbkdf pbkdf2 \\
+	--pbkdf-force-iterations 1000 /dev/vda recovery.pass
 hrot-unlock status /dev/vda
 echo "HROT-E2E-LUKS-UUID \$(cryptsetup luksUUID /dev/vda)"
 sync
@@ -170,10 +175,14 @@ attested_cmdlines() {
 
 attested_append() { echo "root=/dev/mapper/luks-$a_uuid rd.luks=0 ip=dhcp ${1:-}"; }
 
-# attested_boot CASE IMAGE [APPEND]: the dracut boot of the bound disk.
+# attested_boot CASE IMAGE [APPEND [VMRUN ARGS...]]: the dracut boot of the
+# bound disk.
 attested_boot() {
-	dracut_boot "$logs/$1.log" "$2" "$A/disk.img" 180 "$(attested_append "${3:-}")" \
-		--net --swtpm-state "$A/tpm"
+	local c=$1 img=$2 app=${3:-}
+	shift 2
+	[ $# -gt 0 ] && shift
+	dracut_boot "$logs/$c.log" "$img" "$A/disk.img" 180 "$(attested_append "$app")" \
+		--net --swtpm-state "$A/tpm" "$@"
 }
 
 # need_setup CASE: the shared set-up, or one FAIL for this case.
@@ -231,6 +240,47 @@ case_cmdline_changed() {
 	expect_not "$c.no-retry" "$logs/$c.log" "^hrot-unlock: attempt 2/"
 	expect "$c.boot-stopped" "$logs/$c.log" "^hrot: /dev/vda stays locked .*boot stopped"
 	expect_not "$c.stays-locked" "$logs/$c.log" "HROT-E2E-ROOT-MARKER"
+}
+
+# Recovery through dracut: the verifier down, the operator boots with
+# rd.hrot.recovery; after hrot-unlock's attempts fail it measures the
+# recovery and asks on the console (the initqueue has no terminal of its
+# own); the passphrase typed there (through the serial console) opens the
+# root, and the boot goes on.  No 90crypt prompt appears.
+case_recovery() {
+	local c=recovery fifo typist rc
+	need_setup "$c" || return
+	verifier_stop
+	fifo=$A/console.in
+	rm -f "$fifo"
+	mkfifo "$fifo"
+	exec 3<> "$fifo"
+	rm -f "$logs/$c.log"
+	# the operator: types the passphrase once the prompt is on the console
+	(
+		for _ in $(seq 600); do
+			console "$logs/$c.log" | grep -a -q 'Recovery passphrase: ' && break
+			sleep 0.25
+		done
+		printf '%s\n' "$(cat "$A/job/recovery.pass")" > "$fifo"
+	) &
+	typist=$!
+	attested_boot "$c" "$A/good.img" \
+		"rd.hrot.recovery rd.hrot.retries=0 rd.hrot.timeout=2 rd.hrot.deadline=10" \
+		--console-input "$fifo"
+	rc=$?
+	kill "$typist" 2> /dev/null
+	wait "$typist" 2> /dev/null
+	exec 3>&-
+	verifier_start "$a_port" || fail "$c.restart" "the verifier did not come back on $a_port"
+	[ "$rc" = 0 ] || fail "$c.boot" "the boot did not finish (runner exit $rc)"
+	expect "$c.attempt" "$logs/$c.log" "^hrot-unlock: attempt 1/1: attest: transport: "
+	expect "$c.measured-first" "$logs/$c.log" "recovery requested: measuring it, then asking for the passphrase"
+	expect "$c.prompt" "$logs/$c.log" "Recovery passphrase: "
+	expect "$c.unlocked" "$logs/$c.log" "^hrot: /dev/vda unlocked as /dev/mapper/luks-$a_uuid"
+	expect "$c.root-marker" "$logs/$c.log" "^HROT-E2E-ROOT-MARKER $a_marker\$"
+	expect_not "$c.no-crypt-prompt" "$logs/$c.log" "Enter passphrase for"
+	expect_not "$c.no-passphrase-on-console" "$logs/$c.log" "e2e recovery words"
 }
 
 # 4. Verifier down: rd.hrot.retries=2 is three attempts (M = retries + 1),

@@ -61,11 +61,25 @@ int unlock_measure_volume(struct crypt_device *cd, const char *what)
 	return unlock_measure(desc);
 }
 
+/*
+ * The terminal to ask on: ours, or the console when there is none, as in
+ * dracut's initqueue (the kernel never makes /dev/console a controlling
+ * terminal, so /dev/tty fails there with ENXIO).
+ */
+static int open_terminal(void)
+{
+	int fd = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY);
+
+	if (fd < 0 && errno == ENXIO)
+		fd = open("/dev/console", O_RDWR | O_CLOEXEC | O_NOCTTY);
+	return fd;
+}
+
 /* One line from the terminal, echo off. */
 static int ask(const char *prompt, uint8_t *buf, size_t size, size_t *len)
 {
 	struct termios old, quiet;
-	int fd = open("/dev/tty", O_RDWR | O_CLOEXEC);
+	int fd = open_terminal();
 	bool restore;
 	ssize_t r;
 
