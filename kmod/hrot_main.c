@@ -35,11 +35,6 @@ module_param(log_max_bytes, ulong, 0444);
 MODULE_PARM_DESC(log_max_bytes,
 		 "Cap on the binary event log in bytes (default 8 MiB)");
 
-static bool measure_cmdline = true;
-module_param(measure_cmdline, bool, 0444);
-MODULE_PARM_DESC(measure_cmdline,
-		 "Measure the kernel command line as the first record (default 1)");
-
 struct hrot_dev hrot;
 
 static atomic_long_t hrot_allocs = ATOMIC_LONG_INIT(0);
@@ -519,11 +514,6 @@ static int __init hrot_init(void)
 	ret = hrot_log_init(&hrot.log, &hrot, log_max_bytes);
 	if (ret)
 		goto err_hash;
-	if (measure_cmdline) {
-		ret = hrot_measure_cmdline(&hrot);
-		if (ret)
-			goto err_log;
-	}
 	ret = hrot_keyring_init();
 	if (ret)
 		goto err_log;
@@ -533,6 +523,15 @@ static int __init hrot_init(void)
 	ret = hrot_securityfs_init();
 	if (ret)
 		goto err_token;
+	/*
+	 * Last before the device exists, so that nobody can extend before it
+	 * and no later init step can fail after the PCR moved.  No parameter
+	 * turns it off: modprobe applies "hrot.x=y" from the very command
+	 * line it would hide.
+	 */
+	ret = hrot_measure_cmdline(&hrot);
+	if (ret)
+		goto err_securityfs;
 	ret = misc_register(&hrot_misc);
 	if (ret)
 		goto err_securityfs;

@@ -84,6 +84,14 @@ hrot_bound() {
 			END { exit !found }'
 }
 
+# hrot_measure_stop WHY: extend "boot stopped: WHY", loading the module
+# first if it is not yet (the emergency hook may run before the unlock hook
+# did).
+hrot_measure_stop() {
+	[ -c /dev/hrot ] || hrot_load || return 1
+	hrotctl extend "boot stopped: $1" > /dev/null
+}
+
 # hrot_stop DEV RC: the volume stays locked and the boot stops here.  With
 # rd.shell=0 dracut does not give a shell: it runs rd.emergency (halt by
 # default).  Without it, dracut's emergency shell is a root shell in this
@@ -91,11 +99,9 @@ hrot_bound() {
 # is measured first, and no later attestation of this boot passes (the
 # record stays in PCR 13 until the TPM resets, whatever happens to the log).
 hrot_stop() {
+	mkdir -p "$HROT_STATE"
 	: > "$HROT_STATE/stopped"
-	if [ -c /dev/hrot ]; then
-		hrotctl extend "boot stopped: unlock of $1 failed" > /dev/null ||
-			hrot_say "could not measure the stop"
-	fi
+	hrot_measure_stop "unlock of $1 failed" || hrot_say "could not measure the stop"
 	hrot_say "$1 stays locked (hrot-unlock exit $2): boot stopped"
 	{
 		flock -s 9
@@ -120,8 +126,11 @@ hrot_unlock_one() {
 		# Opened by something else (90crypt's passphrase prompt when
 		# rd.luks=0 is missing, a key file): not through attestation,
 		# so the next attestation must show it.
-		hrotctl extend "opened outside hrot: $_hr_uuid" > /dev/null ||
+		if ! hrotctl extend "opened outside hrot: $_hr_uuid" > /dev/null; then
 			hrot_say "could not measure that $_hr_dev was opened outside hrot"
+			hrot_stop "$_hr_dev" 1
+			return 0
+		fi
 		hrot_say "$_hr_dev was opened outside hrot (measured)"
 		: > "$HROT_STATE/done.$_hr_uuid"
 		return 0
@@ -132,7 +141,7 @@ hrot_unlock_one() {
 		# hrot-unlock may ask for the recovery passphrase on the
 		# console: hold it, as 90crypt does for its prompt.
 		{
-			flock -s 9
+			flock -x 9
 			hrot-unlock open "$_hr_dev" "$_hr_name"
 		} 9> /.console_lock
 	else

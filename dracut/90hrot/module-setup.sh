@@ -73,6 +73,8 @@ install() {
 	# disk that appears after the network.
 	inst_hook initqueue/online 60 "$moddir/hrot-unlock.sh"
 	inst_hook initqueue/settled 60 "$moddir/hrot-unlock.sh"
+	# Before any emergency shell: the stop is measured.
+	inst_hook emergency 50 "$moddir/hrot-emergency.sh"
 	# Attestation needs the network in the initramfs.
 	mkdir -p "$initdir/etc/cmdline.d"
 	echo "rd.neednet=1" > "$initdir/etc/cmdline.d/90hrot.conf"

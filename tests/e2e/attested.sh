@@ -43,7 +43,8 @@ verifier_stop() {
 extract_measured() {
 	mkdir -p "$2"
 	(cd "$2" && cpio -idm --quiet 'usr/bin/hrot-unlock' 'etc/hrot/*' \
-		'usr/lib/dracut-hrot-lib.sh' 'lib/dracut-hrot-lib.sh' < "$1")
+		'usr/lib/dracut-hrot-lib.sh' 'lib/dracut-hrot-lib.sh' \
+		'usr/lib/dracut/hooks/emergency/*' 'lib/dracut/hooks/emergency/*' < "$1")
 }
 
 # approve_when_registered LOG: import the policy from the log the guest
@@ -112,10 +113,9 @@ CONF
 		--include "$A/extra.conf" /etc/hrot/extra.conf || return 1
 	# The LUKS2 UUID is chosen here, so that the kernel command lines of the
 	# attested boots (root=/dev/mapper/luks-UUID) are known before the
-	# policy is made.  The provisioning guest's log has no command line
-	# (the test guest loads hrot.ko with measure_cmdline=0); the policy
-	# allows the two images' command lines (they differ by the image size
-	# in initrdmem=), not more.
+	# policy is made: the provisioning guest's log has its own command
+	# line (the test guest's), and the policy also allows the two dracut
+	# images' command lines (they differ by the image size in initrdmem=).
 	a_uuid=$(cat /proc/sys/kernel/random/uuid)
 	attested_cmdlines > "$A/cmdlines.list" || return 1
 	a_marker=$(od -An -tx1 -N8 /dev/urandom | tr -d ' \n')
@@ -309,6 +309,7 @@ case_verifier_down() {
 
 # guest_job CASE SCRIPT [FILE...]: a guest job on the bound disk (test
 # guest, same TPM, network, config); the FILEs go into its directory.
+# With GUEST_JOB_BARE=1 the job itself loads hrot.ko and measures.
 guest_job() {
 	local c=$1 script=$2 d=$A/job-$1
 	shift 2
@@ -320,9 +321,11 @@ guest_job() {
 	{
 		echo 'cp -a image/. / && cat hosts >> /etc/hosts'
 		echo 'check net net_up'
-		echo 'check load load_hrot'
-		echo '. /lib/dracut-hrot-lib.sh'
-		echo 'check measure hrot_measure_boot'
+		if [ "${GUEST_JOB_BARE:-0}" != 1 ]; then
+			echo 'check load load_hrot'
+			echo '. /lib/dracut-hrot-lib.sh'
+			echo 'check measure hrot_measure_boot'
+		fi
 		cat "$script"
 	} > "$d/job.sh"
 	provision "$c" "$logs/$c.log" "$A/disk.img" "$d" --net --swtpm-state "$A/tpm"
@@ -394,6 +397,34 @@ JOB
 	expect "$c.after-stop" "$logs/$c.log" \
 		"^HROT-E2E-AFTERSTOP hrot-unlock: attempt 1/[0-9]+: verifier refused: policy_unknown_digest: component boot.040stopped:.040unlock.040of.040/dev/vda.040failed "
 	expect_not "$c.stays-locked" "$logs/$c.log" "^HROT-E2E-AFTERSTOP hrot-unlock: attempt [0-9/]+: attested"
+}
+
+# dracut's own emergency shell (a failed boot, rd.break) comes before the
+# unlock hook ever loaded hrot.ko: the 90hrot emergency hook, as dracut
+# sources it, loads the module and measures the stop; whoever then measures
+# the genuine files and runs hrot-unlock in that shell is refused on
+# policy, naming "boot stopped: emergency shell".
+case_emergency_hook() {
+	local c=emergency-hook
+	need_setup "$c" || return
+	cat > "$A/emergency.sh" <<JOB
+check no-module-yet test ! -c /dev/hrot
+for h in /lib/dracut/hooks/emergency/*hrot*.sh; do . "\$h"; done
+check module-loaded test -c /dev/hrot
+hrotctl log | grep -q 'boot\\\\040stopped:\\\\040emergency\\\\040shell' && pass stop-measured ||
+	fail stop-measured "no 'boot stopped: emergency shell' record"
+check measure hrot_measure_boot
+if out=\$(hrot-unlock open /dev/vda again 2>&1); then
+	fail after-emergency-refused "hrot-unlock opened the volume"
+	cryptsetup close again
+else
+	pass after-emergency-refused
+fi
+printf '%s\n' "\$out" | sed 's/^/HROT-E2E-EMERGENCY /'
+JOB
+	GUEST_JOB_BARE=1 guest_job "$c" "$A/emergency.sh"
+	expect "$c.refused" "$logs/$c.log" \
+		"^HROT-E2E-EMERGENCY hrot-unlock: attempt 1/[0-9]+: verifier refused: policy_unknown_digest: component boot.040stopped:.040emergency.040shell "
 }
 
 # The bound volume opened by something other than hrot (here a key file, as

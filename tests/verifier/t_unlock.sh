@@ -132,6 +132,13 @@ unlock open "$IMG" root --test-passphrase --no-keyring --config "$WORK/two.conf"
 check "the pinned CA plus another in one file is refused (exit 1), no retry" \
 	eval 'test $rc -eq 1 && grep -q "pin_mismatch: .*more than one certificate" "$WORK/open-two.out" &&
 		test "$(grep -c "attempt " "$WORK/open-two.out")" -eq 1'
+# ... also when the other one is a "TRUSTED CERTIFICATE" block (OpenSSL's
+# CA file reader, which curl uses, takes those too)
+{ openssl x509 -in "$WORK/other-ca.pem" -trustout; cat "$CA"; } >"$WORK/two-ca.pem"
+unlock open "$IMG" root --test-passphrase --no-keyring --config "$WORK/two.conf" \
+	>"$WORK/open-trusted.out" 2>&1; rc=$?
+check "... also when the other is a TRUSTED CERTIFICATE block, before it" \
+	eval 'test $rc -eq 1 && grep -q "more than one certificate" "$WORK/open-trusted.out"'
 
 # Verifier down: the configured retries, then stop.
 down=$(free_port)

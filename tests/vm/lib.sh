@@ -26,11 +26,9 @@
 #   bench KEY=VALUE...          prints an HROT-BENCH line
 #   load_hrot [PARAM=VALUE...]  modprobe hrot (reloading it if it was loaded,
 #                               so the parameters apply), waits for /dev/hrot;
-#                               returns non-zero on failure.  Without
-#                               measure_cmdline=1 among the parameters the
-#                               log starts empty (measure_cmdline=0): the
-#                               tests count records from there; t_cmdline
-#                               tests the module's default
+#                               returns non-zero on failure.  The log
+#                               starts with one record, the kernel command
+#                               line (t_cmdline)
 #   unload_hrot                 rmmod hrot, waits for /dev/hrot to go
 #   log_bytes                   prints the size of the binary event log
 #   net_up                      virtio-net up as 10.0.2.15/24 (runner --net);
@@ -132,8 +130,7 @@ load_hrot() {
 		echo "load_hrot: hrot was loaded; reloading" >&2
 		unload_hrot || return 1
 	fi
-	modprobe hrot measure_cmdline=0 "$@" ||
-		{ echo "load_hrot: modprobe hrot $* failed" >&2; return 1; }
+	modprobe hrot "$@" || { echo "load_hrot: modprobe hrot $* failed" >&2; return 1; }
 	_i=0
 	while [ ! -c /dev/hrot ]; do
 		_i=$((_i + 1))

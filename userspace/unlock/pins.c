@@ -20,46 +20,61 @@
 
 #include "unlock.h"
 
+/*
+ * The one certificate of a CA file, read the way libcurl's OpenSSL reads
+ * it (PEM_X509_INFO_read: "CERTIFICATE" and "TRUSTED CERTIFICATE" blocks
+ * alike): the pin covers one certificate, and curl would trust every one
+ * in the file, so a second one would ride on the first one's pin.
+ */
+static X509 *only_certificate(const char *path, char *err, size_t err_size)
+{
+	STACK_OF(X509_INFO) *infos;
+	X509 *cert = NULL;
+	int i, n = 0;
+	FILE *f = fopen(path, "re");
+
+	if (!f) {
+		snprintf(err, err_size, "CA %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	infos = PEM_X509_INFO_read(f, NULL, NULL, NULL);
+	fclose(f);
+	for (i = 0; infos && i < sk_X509_INFO_num(infos); i++) {
+		X509_INFO *xi = sk_X509_INFO_value(infos, i);
+
+		if (xi->x509 && n++ == 0 && X509_up_ref(xi->x509))
+			cert = xi->x509;
+	}
+	sk_X509_INFO_pop_free(infos, X509_INFO_free);
+	ERR_clear_error();
+	if (n != 1) {
+		snprintf(err, err_size, n ?
+			 "CA %s: more than one certificate (the volume pins one CA)" :
+			 "CA %s: not a PEM certificate", path);
+		X509_free(cert);
+		return NULL;
+	}
+	if (!cert)
+		snprintf(err, err_size, "CA %s: out of memory", path);
+	return cert;
+}
+
 int unlock_ca_sha256(const char *path, uint8_t out[32], char *err,
 		     size_t err_size)
 {
 	unsigned char *der = NULL;
 	unsigned int n = 0;
-	X509 *cert = NULL;
-	FILE *f = fopen(path, "re");
+	X509 *cert = only_certificate(path, err, err_size);
 	int len, ret = -EINVAL;
 
-	if (!f) {
-		ret = -errno;
-		snprintf(err, err_size, "CA %s: %s", path, strerror(errno));
-		return ret;
-	}
-	cert = PEM_read_X509(f, NULL, NULL, NULL);
-	/*
-	 * The pin covers one certificate, and libcurl would trust every one
-	 * in the file: a second one would ride on the first one's pin.
-	 */
-	if (cert) {
-		X509 *more = PEM_read_X509(f, NULL, NULL, NULL);
-
-		ERR_clear_error();
-		if (more) {
-			X509_free(more);
-			X509_free(cert);
-			fclose(f);
-			snprintf(err, err_size,
-				 "CA %s: more than one certificate (the volume pins one CA)",
-				 path);
-			return -EINVAL;
-		}
-	}
-	fclose(f);
-	len = cert ? i2d_X509(cert, &der) : -1;
+	if (!cert)
+		return -EINVAL;
+	len = i2d_X509(cert, &der);
 	if (len > 0 && EVP_Digest(der, (size_t)len, out, &n, EVP_sha256(),
 				  NULL) == 1 && n == 32)
 		ret = 0;
 	else
-		snprintf(err, err_size, "CA %s: not a PEM certificate", path);
+		snprintf(err, err_size, "CA %s: cannot hash it", path);
 	OPENSSL_free(der);
 	X509_free(cert);
 	return ret;

@@ -191,8 +191,9 @@ bad_param log_max_below_header log_max_bytes=16
 if load_hrot pcr=23; then
 	expect_eq "$T.param.pcr_23" "$(info pcr_index)" 23
 	hrot_raw extend "pcr 23" > /dev/null
+	# every record (the load's command line, this one) names PCR 23
 	expect_eq "$T.param.pcr_23_logged" \
-		"$(hrot_raw logdump | awk '$1 == "rec" { print $3 }')" 23
+		"$(hrot_raw logdump | awk '$1 == "rec" { print $3 }' | sort -u)" 23
 	unload_hrot
 	unloads=$((unloads + 1))
 else

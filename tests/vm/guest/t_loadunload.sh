@@ -46,9 +46,10 @@ one_cycle() {
 	hrot_raw extend "cycle $1" > /dev/null || { echo "cycle $1: extend"; return 1; }
 	hrot_raw measure /tmp/lu.txt > /dev/null 2>&1 || { echo "cycle $1: measure"; return 1; }
 	cat $BIN > /tmp/lu.bin || { echo "cycle $1: read"; return 1; }
-	[ "$(wc -l < $ASCII)" -eq 2 ] || { echo "cycle $1: ascii lines"; return 1; }
+	# the load's command line record, then these two
+	[ "$(wc -l < $ASCII)" -eq 3 ] || { echo "cycle $1: ascii lines"; return 1; }
 	hrot_raw logdump > /tmp/lu.dump || { echo "cycle $1: bad log"; return 1; }
-	grep -q "^records=2$" /tmp/lu.dump || { echo "cycle $1: not 2 records (a fresh log each load)"; return 1; }
+	grep -q "^records=3$" /tmp/lu.dump || { echo "cycle $1: not 3 records (a fresh log each load)"; return 1; }
 	hrot_raw fingerprint > /dev/null || { echo "cycle $1: fingerprint"; return 1; }
 	unload_hrot || { echo "cycle $1: unload failed"; return 1; }
 	[ ! -e /dev/hrot ] || { echo "cycle $1: /dev/hrot still there"; return 1; }

@@ -64,7 +64,8 @@ printf 'no tpm here\n' > /tmp/notpm.txt
 got=$(hrotctl measure /tmp/notpm.txt)
 expect_eq "$T.measure" "$got" "$(sha256sum /tmp/notpm.txt)"
 check "$T.extend" hrotctl extend "no tpm extend"
-expect_eq "$T.log_entries" "$(info log_entries)" 2
+# the load's command line record, then these two
+expect_eq "$T.log_entries" "$(info log_entries)" 3
 check "$T.log_grew" test "$(info log_bytes)" -gt "$b0"
 expect_eq "$T.log_bytes_is_file_size" "$(wc -c < $LOG | tr -d ' ')" "$(info log_bytes)"
 hrot_raw logdump > /tmp/dump || fail "$T.raw_log_valid" "invalid log"
