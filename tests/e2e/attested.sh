@@ -384,13 +384,7 @@ case_stopped_boot() {
 emergency_shell() { echo "HROT-E2E-EMERGENCY \$*"; }
 mkdir -p /tmp/hrot
 HROT_STATE=/tmp/hrot hrot_stop /dev/vda 1
-if out=\$(hrot-unlock open /dev/vda again 2>&1); then
-	fail after-stop-refused "hrot-unlock opened the volume after a stop"
-	cryptsetup close again
-else
-	pass after-stop-refused
-fi
-printf '%s\n' "\$out" | sed 's/^/HROT-E2E-AFTERSTOP /'
+$(refused_open_job after-stop-refused AFTERSTOP)
 JOB
 	guest_job "$c" "$A/stopped.sh"
 	expect "$c.stop-shell" "$logs/$c.log" "^HROT-E2E-EMERGENCY hrot: attested unlock of /dev/vda failed"
@@ -414,13 +408,7 @@ check module-loaded test -c /dev/hrot
 hrotctl log | grep -q 'boot\\\\040stopped:\\\\040emergency\\\\040shell' && pass stop-measured ||
 	fail stop-measured "no 'boot stopped: emergency shell' record"
 check measure hrot_measure_boot
-if out=\$(hrot-unlock open /dev/vda again 2>&1); then
-	fail after-emergency-refused "hrot-unlock opened the volume"
-	cryptsetup close again
-else
-	pass after-emergency-refused
-fi
-printf '%s\n' "\$out" | sed 's/^/HROT-E2E-EMERGENCY /'
+$(refused_open_job after-emergency-refused EMERGENCY)
 JOB
 	GUEST_JOB_BARE=1 guest_job "$c" "$A/emergency.sh"
 	expect "$c.refused" "$logs/$c.log" \
@@ -442,18 +430,27 @@ HROT_STATE=/tmp/hrot hrot_unlock_one /dev/vda
 hrotctl log | grep -q 'opened\\\\040outside\\\\040hrot' && pass outside-measured ||
 	fail outside-measured "no 'opened outside hrot' record in the log"
 check outside-close cryptsetup close luks-$a_uuid
-if out=\$(hrot-unlock open /dev/vda again 2>&1); then
-	fail outside-refused "hrot-unlock opened the volume"
-	cryptsetup close again
-else
-	pass outside-refused
-fi
-printf '%s\n' "\$out" | sed 's/^/HROT-E2E-OUTSIDE /'
+$(refused_open_job outside-refused OUTSIDE)
 JOB
 	guest_job "$c" "$A/outside.sh" "$A/outside.key"
 	expect "$c.said" "$logs/$c.log" "^hrot: /dev/vda was opened outside hrot \\(measured\\)"
 	expect "$c.refused" "$logs/$c.log" \
 		"^HROT-E2E-OUTSIDE hrot-unlock: attempt 1/[0-9]+: verifier refused: policy_unknown_digest: component opened.040outside.040hrot:.040$a_uuid "
+}
+
+# refused_open_job CHECK TAG: guest job lines that run the genuine
+# hrot-unlock open on /dev/vda, a PASS of CHECK when it stays locked, and
+# its lines prefixed HROT-E2E-TAG (the host expects the refusal's reason).
+refused_open_job() {
+	cat <<JOB
+if out=\$(hrot-unlock open /dev/vda again 2>&1); then
+	fail $1 "hrot-unlock opened the volume"
+	cryptsetup close again
+else
+	pass $1
+fi
+printf '%s\n' "\$out" | sed 's/^/HROT-E2E-$2 /'
+JOB
 }
 
 # plugin_open_job NAME TAG MARKER: guest job lines that open /dev/vda as NAME

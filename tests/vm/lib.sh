@@ -34,6 +34,9 @@
 #   net_up                      virtio-net up as 10.0.2.15/24 (runner --net);
 #                               the host's loopback is 10.0.2.2
 #   finish                      exit 1 if this test printed a FAIL, else 0
+#   tpm_banks, eventlog_pcrs, pcrread, replay_check PFX PCR [NBANKS]
+#                               the log ($LOG) replayed by tpm2_eventlog and
+#                               hrotctl, against tpm2_pcrread
 #
 # The environment has PATH (with /tests/bin, the helper programs),
 # TPM2TOOLS_TCTI=device:/dev/tpmrm0, TMPDIR=/tmp (tmpfs), HROT_TPM (the
@@ -202,3 +205,86 @@ have_hrotctl() {
 	hrotctl --help 2>&1 | grep -q "^  $1\( \|\$\)"
 }
 
+# ---- replay helpers (t_replay, t_concurrency, t_badinput, t_cmdline): the
+# binary log ($LOG) replayed by tpm2_eventlog and hrotctl against tpm2_pcrread
+# banks the TPM has allocated (non-empty PCR selection), one per line
+tpm_banks() {
+	tpm2_getcap pcrs | awk '
+		/^ *- *[a-z0-9_]+: *\[/ {
+			b = $0; sub(/^ *- */, "", b); sub(/:.*/, "", b)
+			l = $0; sub(/^[^[]*\[/, "", l); gsub(/[] ,]/, "", l)
+			if (l != "") print b
+		}'
+}
+# "bank hex" lines for PCR $2 from tpm2_eventlog's "pcrs:" section in $1
+eventlog_pcrs() {
+	awk -v pcr="$2" '
+		/^pcrs:/ { p = 1; next }
+		p && /^[^ ]/ { p = 0 }
+		p && /^  [a-z0-9_]+: *$/ { b = $1; sub(/:$/, "", b); next }
+		p && b != "" {
+			l = $0; gsub(/[ \t]/, "", l)
+			if (split(l, a, ":") == 2 && a[1] == pcr) {
+				v = tolower(a[2]); sub(/^0x/, "", v); print b, v
+			}
+		}' "$1"
+}
+# hex value of PCR $2 in bank $1 from tpm2_pcrread
+pcrread() {
+	tpm2_pcrread "$1:$2" | awk -v pcr="$2" '{
+		l = $0; gsub(/[ \t]/, "", l)
+		if (split(l, a, ":") == 2 && a[1] == pcr) {
+			v = tolower(a[2]); sub(/^0x/, "", v); print v
+		}
+	}'
+}
+# replay_check PREFIX PCR [NBANKS_INFO]: tpm2_eventlog parses the log and its
+# replay equals tpm2_pcrread in every allocated bank; so does hrotctl replay
+replay_check() {
+	pfx=$1
+	pcr=$2
+	tpm_banks > /tmp/tpm_banks
+	nb=$(wc -l < /tmp/tpm_banks | tr -d ' ')
+	cp "$LOG" /tmp/replay_log.bin
+	if ! tpm2_eventlog /tmp/replay_log.bin > /tmp/eventlog.yaml 2> /tmp/eventlog.err; then
+		fail "$pfx.eventlog_parses" "tpm2_eventlog: $(head -n 5 /tmp/eventlog.err)"
+		return
+	fi
+	pass "$pfx.eventlog_parses"
+	eventlog_pcrs /tmp/eventlog.yaml "$pcr" > /tmp/el_pcrs
+	expect_eq "$pfx.eventlog_bank_count" \
+		"$(wc -l < /tmp/el_pcrs | tr -d ' ')" "$nb"
+	if [ -n "$3" ]; then
+		expect_eq "$pfx.info_bank_count" "$3" "$nb"
+	fi
+	# the runner's TPM configuration says how many banks there must be
+	case ${HROT_TPM:-} in
+	swtpm) expect_eq "$pfx.tpm_has_4_banks" "$nb" 4 ;;
+	swtpm-sha256) expect_eq "$pfx.tpm_has_1_bank" "$(cat /tmp/tpm_banks)" sha256 ;;
+	esac
+	hrotctl replay > /tmp/hrot_replay 2> /tmp/hrot_replay.err ||
+		fail "$pfx.hrotctl_replay_runs" "$(cat /tmp/hrot_replay.err)"
+	hrotctl replay --file /tmp/replay_log.bin > /tmp/hrot_replay_file 2>&1 ||
+		fail "$pfx.hrotctl_replay_file_runs" "$(cat /tmp/hrot_replay_file)"
+	zero=0
+	while read -r bank; do
+		tpm=$(pcrread "$bank" "$pcr")
+		el=$(awk -v b="$bank" '$1 == b { print $2 }' /tmp/el_pcrs)
+		hr=$(awk -v k="pcr$pcr" -v b="$bank" '$1 == k && $2 == b { print tolower($3) }' /tmp/hrot_replay)
+		hf=$(awk -v k="pcr$pcr" -v b="$bank" '$1 == k && $2 == b { print tolower($3) }' /tmp/hrot_replay_file)
+		case $tpm in
+		'' | *[!0]*) ;;
+		*) zero=1 ;;
+		esac
+		if [ -z "$tpm" ]; then
+			fail "$pfx.$bank.pcrread" "tpm2_pcrread $bank:$pcr gave nothing"
+			continue
+		fi
+		expect_eq "$pfx.$bank.eventlog_replay_eq_pcr" "$el" "$tpm"
+		expect_eq "$pfx.$bank.hrotctl_replay_eq_pcr" "$hr" "$tpm"
+		expect_eq "$pfx.$bank.hrotctl_replay_file_eq_pcr" "$hf" "$tpm"
+	done < /tmp/tpm_banks
+	expect_eq "$pfx.pcr_moved" "$zero" 0
+	echo "  $pfx: banks $(tr '\n' ' ' < /tmp/tpm_banks)"
+	cat /tmp/el_pcrs
+}

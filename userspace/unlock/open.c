@@ -57,20 +57,15 @@ static void client_failure(struct hrot_client *c, int ret,
 		 ret == -EACCES && !transient(reason));
 }
 
-static long clip(long want, long budget)
-{
-	return want < budget ? want : budget;
-}
-
 int unlock_attest_once(const struct unlock_config *cfg, long budget_ms,
 		       const struct hrot_metadata *metadata,
 		       struct hrot_release *out, struct unlock_failure *fail)
 {
 	struct hrot_client_config cc = {
 		.url = cfg->verifier, .ca_file = cfg->ca,
-		.connect_timeout_ms = clip(cfg->connect_timeout_ms, budget_ms),
-		.timeout_ms = clip(cfg->timeout_ms, budget_ms),
-		/* the attempt's requests together, not each one */
+		.connect_timeout_ms = cfg->connect_timeout_ms,
+		.timeout_ms = cfg->timeout_ms,
+		/* cuts each request's timeouts to what is left of the attempt */
 		.deadline_ms = unlock_now_ms() + budget_ms,
 	};
 	struct hrot_attest_opts ao = {

@@ -351,17 +351,14 @@ static void refuse_challenge(struct http_request *r,
 static int physical_required(struct http_request *r,
 			     const struct store_device *dev, bool *required)
 {
-	struct store_policy p;
 	int ret;
 
 	*required = false;
 	if (!dev->policy_id)
 		return 0;
-	memset(&p, 0, sizeof(p));
-	ret = store_policy_get(api_reader(r), dev->policy_id, &p);
-	if (!ret)
-		*required = p.require_physical;
-	store_policy_free(&p);
+	/* the flag alone: a challenge does not load the policy's entries */
+	ret = store_policy_requires_physical(api_reader(r), dev->policy_id,
+					     required);
 	return ret == -ENOENT ? 0 : ret;
 }
 

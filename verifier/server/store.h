@@ -137,6 +137,9 @@ int store_device_list(struct store_reader *r, struct store_device **out,
 void store_devices_free(struct store_device *d, size_t n);
 int store_policy_get(struct store_reader *r, int64_t id,
 		     struct store_policy *out);
+/* Policy @id's require_physical alone (no entries): 0, -ENOENT or -EIO. */
+int store_policy_requires_physical(struct store_reader *r, int64_t id,
+				   bool *out);
 /* The newest version of the policy named @name. */
 int store_policy_find(struct store_reader *r, const char *name,
 		      struct store_policy *out);

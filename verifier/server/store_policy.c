@@ -20,6 +20,8 @@ static const char SQL_POLICY_GET[] =
 static const char SQL_POLICY_FIND[] =
 	"SELECT " POLICY_COLUMNS " FROM policies WHERE name = ?"
 	" ORDER BY id DESC LIMIT 1";
+static const char SQL_POLICY_PHYSICAL[] =
+	"SELECT require_physical FROM policies WHERE id = ?";
 static const char SQL_POLICY_LIST[] =
 	"SELECT " POLICY_COLUMNS " FROM policies ORDER BY id";
 static const char SQL_POLICY_ENTRIES[] =
@@ -158,6 +160,35 @@ int store_policy_get(struct store_reader *r, int64_t id,
 	} else if (!err) {
 		err = policy_one(c, s, out);
 	}
+	store_read_end(c);
+	return err;
+}
+
+int store_policy_requires_physical(struct store_reader *r, int64_t id,
+				   bool *out)
+{
+	struct store_conn *c = &r->conn;
+	sqlite3_stmt *s = NULL;
+	int err, rc;
+
+	*out = false;
+	err = store_read_begin(c);
+	if (err)
+		return err;
+	err = store_prepare(c, SQL_POLICY_PHYSICAL, &s);
+	if (!err && sqlite3_bind_int64(s, 1, id)) {
+		err = store_error(c, sqlite3_errcode(c->db), "policy physical");
+	} else if (!err) {
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW)
+			*out = sqlite3_column_int64(s, 0) != 0;
+		else if (rc == SQLITE_DONE)
+			err = -ENOENT;
+		else
+			err = store_error(c, rc, "policy physical");
+	}
+	if (s)
+		store_finish(s);
 	store_read_end(c);
 	return err;
 }

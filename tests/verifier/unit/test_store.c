@@ -451,6 +451,16 @@ static void test_policies(void **state)
 	store_policy_free(&p);
 	assert_int_equal(store_policy_get(f->r, c + 100, &p), -ENOENT);
 	assert_int_equal(store_policy_find(f->r, "none", &p), -ENOENT);
+	{
+		bool phys = false;
+
+		/* the flag alone, as a challenge reads it */
+		assert_int_equal(store_policy_requires_physical(f->r, a, &phys), 0);
+		assert_true(phys);
+		assert_int_equal(store_policy_requires_physical(f->r, c + 100,
+								&phys), -ENOENT);
+		assert_false(phys);
+	}
 
 	assert_int_equal(store_policy_list(f->r, &list, &n), 0);
 	assert_int_equal(n, 3);

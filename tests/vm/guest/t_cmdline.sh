@@ -25,20 +25,10 @@ record_digest() {
 		grep -o 'extend sha256:[0-9a-f]\{64\}' | head -n 1 | cut -c15-
 }
 
-# PCR 13 of the sha256 bank: from tpm2_eventlog's replay, and from the TPM
+# PCR 13 of the sha256 bank from tpm2_eventlog's replay (lib.sh's helpers)
 eventlog_pcr13() {
-	cp "$LOG" /tmp/cl.bin && tpm2_eventlog /tmp/cl.bin 2> /dev/null | awk '
-		/^pcrs:/ { p = 1; next }
-		p && /^[^ ]/ { p = 0 }
-		p && /^  [a-z0-9_]+: *$/ { b = $1; next }
-		p && b == "sha256:" { l = $0; gsub(/[ \t]/, "", l)
-			if (split(l, a, ":") == 2 && a[1] == "13") {
-				v = tolower(a[2]); sub(/^0x/, "", v); print v } }'
-}
-tpm_pcr13() {
-	tpm2_pcrread sha256:13 | awk '{ l = $0; gsub(/[ \t]/, "", l)
-		if (split(l, a, ":") == 2 && a[1] == "13") {
-			v = tolower(a[2]); sub(/^0x/, "", v); print v } }'
+	cp "$LOG" /tmp/cl.bin && tpm2_eventlog /tmp/cl.bin > /tmp/cl.yaml 2> /dev/null &&
+		eventlog_pcrs /tmp/cl.yaml 13 | awk '$1 == "sha256" { print $2 }'
 }
 
 # ---- the default: measured ---------------------------------------------------
@@ -51,7 +41,7 @@ expect_eq "$T.one_record" "$(hrotctl log | grep -c .)" 1
 expect_eq "$T.content_digest" "$(record_digest)" "$want"
 el=$(eventlog_pcr13)
 check "$T.eventlog_parses" test -n "$el"
-expect_eq "$T.replays_to_pcr13" "$el" "$(tpm_pcr13)"
+expect_eq "$T.replays_to_pcr13" "$el" "$(pcrread sha256 13)"
 
 # ---- /proc/cmdline replaced in this mount namespace: not what is measured ----
 unload_hrot
