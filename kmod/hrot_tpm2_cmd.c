@@ -95,11 +95,15 @@ static const struct hrot_template hrot_templates[] = {
 };
 
 /*
- * The AK: fixedTPM, fixedParent, sensitiveDataOrigin, userWithAuth,
- * restricted, sign; ECDSA P-256 with SHA-256; no policy.
+ * The AK: fixedTPM, fixedParent, sensitiveDataOrigin, userWithAuth, noDA,
+ * restricted, sign; ECDSA P-256 with SHA-256; no policy.  noDA because its
+ * authValue is empty (there is nothing to guess) and every use would
+ * otherwise count for dictionary-attack protection: after a few power
+ * losses following a quote (each raises failedTries) the TPM refuses every
+ * quote with TPM_RC_LOCKOUT until it heals, and the machine cannot attest.
  */
 static const struct hrot_template hrot_ak_template = {
-	HROT_TPM_ALG_ECC, TPM_ALG_SHA256, 0x00050072, NULL, 0, 0,
+	HROT_TPM_ALG_ECC, TPM_ALG_SHA256, 0x00050472, NULL, 0, 0,
 	HROT_TPM_ALG_ECDSA, HROT_TPM_ECC_NIST_P256, 32, hrot_ak_unique,
 };
 

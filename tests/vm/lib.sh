@@ -191,6 +191,45 @@ no_transients() {
 	fi
 }
 
+# da_lockout_begin NAME: put the TPM into dictionary-attack lockout (maxTries
+# 1, then one wrong password on a DA-protected key) and show it is real:
+# tpm2_getcap says inLockout and the key refuses even its right password.
+# A power loss after a DA-protected use does the same on a real machine.
+da_lockout_begin() {
+	_dl=/tmp/hrot-da
+	rm -rf "$_dl"
+	mkdir -p "$_dl"
+	if ! tpm2_dictionarylockout -s -n 1 -t 1000 -l 1000 > "$_dl/out" 2>&1 ||
+		! tpm2_createprimary -C o -p right -c "$_dl/p.ctx" >> "$_dl/out" 2>&1; then
+		fail "$1" "tpm2_dictionarylockout -s / tpm2_createprimary: $(tail -n 2 "$_dl/out" | tr '\n' ' ')"
+		return 1
+	fi
+	tpm2_create -C "$_dl/p.ctx" -P wrong -G ecc -u "$_dl/k.pub" -r "$_dl/k.priv" > /dev/null 2>&1
+	tpm2_getcap properties-variable > "$_dl/cap" 2>&1
+	if ! grep -q 'inLockout: *1' "$_dl/cap"; then
+		fail "$1" "not in lockout after a wrong password: $(grep -i 'lockout' "$_dl/cap" | tr '\n' ' ')"
+		return 1
+	fi
+	if tpm2_create -C "$_dl/p.ctx" -P right -G ecc -u "$_dl/k.pub" -r "$_dl/k.priv" > "$_dl/out" 2>&1 ||
+		! grep -qi 'lockout\|0x921' "$_dl/out"; then
+		fail "$1" "a DA-protected key was not refused in lockout: $(tail -n 1 "$_dl/out")"
+		return 1
+	fi
+	pass "$1"
+}
+
+# da_lockout_end NAME: swtpm's defaults again (maxTries 3) and no lockout
+da_lockout_end() {
+	if tpm2_dictionarylockout -s -n 3 -t 1000 -l 1000 > "$_dl/out" 2>&1 &&
+		tpm2_dictionarylockout -c >> "$_dl/out" 2>&1 &&
+		tpm2_getcap properties-variable | grep -q 'inLockout: *0'; then
+		pass "$1"
+	else
+		fail "$1" "lockout not cleared: $(tail -n 2 "$_dl/out" | tr '\n' ' ')"
+	fi
+	rm -rf "$_dl"
+}
+
 # kv FILE KEY: value of KEY=... in FILE
 kv() {
 	sed -n "s/^$2=//p" "$1" | head -n 1

@@ -33,6 +33,7 @@
 #define ATTR_SENSITIVE_ORIGIN	0x00000020u
 #define ATTR_USER_WITH_AUTH	0x00000040u
 #define ATTR_ADMIN_WITH_POLICY	0x00000080u
+#define ATTR_NO_DA		0x00000400u
 #define ATTR_RESTRICTED		0x00010000u
 #define ATTR_DECRYPT		0x00020000u
 #define ATTR_SIGN		0x00040000u
@@ -86,7 +87,7 @@ static int make_publics(struct soft_tpm *t)
 	t->ek_pub.sym_bits = 128;
 	t->ek_pub.sym_mode = HROT_TPM_ALG_CFB;
 	ecc_template(&t->ak_pub, ATTR_FIXED_TPM | ATTR_FIXED_PARENT |
-		     ATTR_SENSITIVE_ORIGIN | ATTR_USER_WITH_AUTH |
+		     ATTR_SENSITIVE_ORIGIN | ATTR_USER_WITH_AUTH | ATTR_NO_DA |
 		     ATTR_RESTRICTED | ATTR_SIGN);
 	t->ak_pub.scheme = HROT_TPM_ALG_ECDSA;
 	t->ak_pub.scheme_hash = HROT_ALG_SHA256;

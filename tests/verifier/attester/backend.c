@@ -307,7 +307,7 @@ static int create_ak_password(const struct soft_ctx *s, const char *ctx,
 			      const char *pub, const char *name)
 {
 	static const char attrs[] =
-		"fixedtpm|fixedparent|sensitivedataorigin|userwithauth|restricted|sign";
+		"fixedtpm|fixedparent|sensitivedataorigin|userwithauth|noda|restricted|sign";
 	char priv_buf[4096];
 	const char *create[] = { "tpm2_create", "-C", SOFT_EK_HANDLE,
 		"-G", "ecc256:ecdsa-sha256:null", "-g", "sha256", "-a", attrs,

@@ -4,8 +4,10 @@
 # tpm2_makecredential); hrot's credential is activated by tpm2-tools with
 # the same AK re-created by tpm2_createprimary; a credential for another
 # name or another EK fails with EIO and a kernel log line; without
-# CAP_SYS_ADMIN it is EPERM.  Twice: with the runner's RSA L-1 EK (it has a
-# certificate), then with the L-2 ECC EK after the certificates are removed.
+# CAP_SYS_ADMIN it is EPERM; a TPM in dictionary-attack lockout still
+# activates with the L-1/L-2 EKs (the AK is noDA).  Twice: with the
+# runner's RSA L-1 EK (it has a certificate), then with the L-2 ECC EK after
+# the certificates are removed.
 # vm: tpm=swtpm,swtpm-nocert,swtpm-p384
 # vm: mem=768
 # vm: timeout=600
@@ -137,6 +139,19 @@ phase() {
 			else
 				fail "$_pfx.tools_cred_hrotctl_recovers" "$(tail -n 2 "$P/h.log")"
 			fi
+		fi
+		# the AK is noDA and the L-1/L-2 EKs take a policy session: a
+		# TPM in dictionary-attack lockout still activates (the H-3 EK's
+		# empty password is DA-protected: Documentation/identity.md)
+		if [ "$2" != ecc384 ]; then
+			if da_lockout_begin "$_pfx.da.lockout_entered"; then
+				if hrot_attest activate "$P/tools.cred" "$P/da.out" > "$P/da.log" 2>&1; then
+					check "$_pfx.da.activate_in_lockout" cmp "$P/da.out" "$D/secret"
+				else
+					fail "$_pfx.da.activate_in_lockout" "$(tr '\n' ' ' < "$P/da.log")"
+				fi
+			fi
+			da_lockout_end "$_pfx.da.lockout_cleared"
 		fi
 		# no CAP_SYS_ADMIN: EPERM
 		hrot_attest activate --drop-caps "$P/tools.cred" "$P/nocap.out" > "$P/nocap.res" 2>&1

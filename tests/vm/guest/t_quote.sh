@@ -3,7 +3,8 @@
 # PCR 13 after extends, more than 8 PCRs, all 24); hrotctl verify-quote
 # accepts a tpm2-tools quote and rejects every kind of tampering with its
 # own reason; invalid QUOTE inputs fail as documented; no transient object
-# is left in the TPM after any quote.
+# is left in the TPM after any quote; a TPM in dictionary-attack lockout
+# still quotes (the AK is noDA).
 # vm: tpm=swtpm,swtpm-sha256,none
 # vm: mem=768
 # vm: timeout=600
@@ -147,6 +148,24 @@ if have_hrotctl quote; then
 else
 	fail "$T.hrotctl_quote_available" "hrotctl quote is not in hrotctl --help (command missing?)"
 fi
+
+# ---- dictionary-attack lockout -----------------------------------------------
+# The AK is noDA (Documentation/identity.md): a TPM in lockout still quotes.
+if da_lockout_begin "$T.da.lockout_entered"; then
+	lq="$D/lq"
+	mkdir -p "$lq"
+	nonce=da10c0a7da10c0a7da10c0a7da10c0a7
+	if relay hrot_attest quote 2000 "$nonce" "$lq" > "$lq/out"; then
+		pass "$T.da.quote_in_lockout"
+		check "$T.da.quote_in_lockout_checkquote" tpm2_checkquote -u "$D/ak.pem" \
+			-m "$lq/quote.msg" -s "$lq/quote.sig" -f "$lq/quote.vals" \
+			-l sha256:13 -g sha256 -q "$nonce"
+	else
+		fail "$T.da.quote_in_lockout" "$(grep -v '^pcr ' "$lq/out" | tail -n 3 | tr '\n' ' ')"
+	fi
+	no_transients "$T.da.no_transients"
+fi
+da_lockout_end "$T.da.lockout_cleared"
 
 # ---- hrotctl verify-quote on tpm2-tools quotes -------------------------------
 V="$D/v"
