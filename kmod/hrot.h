@@ -13,6 +13,7 @@
  *   hrot_keyring.c     the ".hrot" keyring and the hrot_anchor key type
  *   hrot_token.c       the hrot_token key type (verifier tokens)
  *   hrot_tpm2_verify.c ECDSA P-256 verification by the TPM
+ *   hrot_netlink.c     the generic netlink family: events for listeners
  */
 #ifndef _HROT_H
 #define _HROT_H
@@ -249,6 +250,15 @@ int hrot_measure_cmdline(struct hrot_dev *dev);
 /* hrot_securityfs.c */
 int hrot_securityfs_init(void);
 void hrot_securityfs_exit(void);
+
+/* hrot_netlink.c */
+int hrot_netlink_init(void);
+void hrot_netlink_exit(void);
+void hrot_notify_measurement(const struct hrot_dev *dev, u64 index, u32 type,
+			     u16 kind, const u8 *digest, const char *name,
+			     u32 name_len);
+void hrot_notify_token(u32 event, key_serial_t serial, const u8 *token_id,
+		       u64 expires_at);
 
 /* hrot_fingerprint.c */
 int hrot_fingerprint(struct hrot_dev *dev, struct hrot_fingerprint *fp);

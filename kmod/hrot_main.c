@@ -514,9 +514,12 @@ static int __init hrot_init(void)
 	ret = hrot_log_init(&hrot.log, &hrot, log_max_bytes);
 	if (ret)
 		goto err_hash;
-	ret = hrot_keyring_init();
+	ret = hrot_netlink_init();
 	if (ret)
 		goto err_log;
+	ret = hrot_keyring_init();
+	if (ret)
+		goto err_netlink;
 	ret = hrot_token_init();
 	if (ret)
 		goto err_keyring;
@@ -548,6 +551,8 @@ err_token:
 	hrot_identity_exit(&hrot);
 err_keyring:
 	hrot_keyring_exit();
+err_netlink:
+	hrot_netlink_exit();
 err_log:
 	hrot_log_exit(&hrot.log);
 err_hash:
@@ -564,6 +569,7 @@ static void __exit hrot_exit(void)
 	hrot_token_exit();
 	hrot_keyring_exit();
 	hrot_identity_exit(&hrot);
+	hrot_netlink_exit();
 	hrot_log_exit(&hrot.log);
 	hrot_hash_exit(&hrot);
 	hrot_tpm_exit(&hrot);

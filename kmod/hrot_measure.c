@@ -54,10 +54,14 @@ static int hrot_event_digests(struct hrot_dev *dev, const u8 *ev, u32 len,
 	return 0;
 }
 
-/* Extend the PCR and append the record, as one step. */
+/*
+ * Extend the PCR and append the record, as one step; listeners hear of it
+ * under the same lock, so in log order.
+ */
 static int hrot_log_and_extend(struct hrot_dev *dev, struct hrot_record *rec,
 			       const u8 digests[][TPM2_MAX_DIGEST_SIZE],
-			       u64 *index)
+			       u16 kind, const u8 *digest, const char *name,
+			       u32 name_len, u64 *index)
 {
 	int ret;
 
@@ -71,6 +75,8 @@ static int hrot_log_and_extend(struct hrot_dev *dev, struct hrot_record *rec,
 		goto unlock;
 	}
 	*index = hrot_log_commit(&dev->log, rec);
+	hrot_notify_measurement(dev, *index, rec->type, kind, digest, name,
+				name_len);
 unlock:
 	mutex_unlock(&dev->lock);
 	return ret;
@@ -104,7 +110,8 @@ static int hrot_measure(struct hrot_dev *dev, u32 type, u16 kind,
 		ret = -ENOMEM;
 		goto out_digests;
 	}
-	ret = hrot_log_and_extend(dev, rec, digests, index);
+	ret = hrot_log_and_extend(dev, rec, digests, kind, digest, name,
+				  name_len, index);
 	if (ret)
 		hrot_kfree(rec);
 out_digests:

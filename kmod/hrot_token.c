@@ -31,6 +31,8 @@
  *
  * INFO's HROT_INFO_TOKEN_VALID is set while any hrot_token key, in any
  * keyring, is instantiated, unexpired, unrevoked and still referenced.
+ * Adding a token, revoking it and its own expiry are announced to the
+ * netlink family's listeners (hrot_netlink.c).
  */
 #include <linux/capability.h>
 #include <linux/kernel.h>
@@ -40,8 +42,11 @@
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
+#include <linux/workqueue.h>
 #include <crypto/algapi.h>
 #include <crypto/sha2.h>
+
+#include <uapi/linux/hrot_netlink.h>
 
 #include "hrot.h"
 
@@ -57,16 +62,21 @@
  * struct hrot_token_key - an hrot_token key's payload
  * @link: in hrot_tokens, for INFO
  * @key:  the key, set at instantiation
+ * @done: its end was announced (expired or revoked); under hrot_tokens_lock
  * @tok:  the token as verified
  */
 struct hrot_token_key {
 	struct list_head link;
 	struct key *key;
+	bool done;
 	struct hrot_token tok;
 };
 
 static LIST_HEAD(hrot_tokens);
 static DEFINE_SPINLOCK(hrot_tokens_lock);
+
+static void hrot_token_expiry_fn(struct work_struct *work);
+static DECLARE_DELAYED_WORK(hrot_token_expiry, hrot_token_expiry_fn);
 
 #define hrot_token_refuse(tok, fmt, ...) \
 	pr_notice("hrot: token %*phN refused: " fmt "\n", \
@@ -276,6 +286,65 @@ static void hrot_token_free_preparse(struct key_preparsed_payload *prep)
 	hrot_kfree(prep->payload.data[0]);
 }
 
+/* The token's own expiry: the key's may be changed (keyctl timeout). */
+static bool hrot_token_expired(const struct hrot_token_key *tk)
+{
+	return (s64)le64_to_cpu(tk->tok.expires_at) <=
+	       ktime_get_real_seconds();
+}
+
+/*
+ * Run the expiry work when the earliest unannounced token expires (a
+ * quarter second late, so that it has).  Keys expire by themselves; this
+ * only tells netlink listeners, within about a second.
+ */
+static void hrot_token_expiry_schedule(void)
+{
+	struct hrot_token_key *tk;
+	s64 next = S64_MAX, now;
+
+	spin_lock(&hrot_tokens_lock);
+	list_for_each_entry(tk, &hrot_tokens, link)
+		if (!tk->done)
+			next = min_t(s64, next, le64_to_cpu(tk->tok.expires_at));
+	spin_unlock(&hrot_tokens_lock);
+	if (next == S64_MAX)
+		return;
+	now = ktime_get_real_seconds();
+	mod_delayed_work(system_wq, &hrot_token_expiry,
+			 next <= now ? 0 : (next - now) * HZ + HZ / 4);
+}
+
+/* Announce each token whose expires_at passed, once. */
+static void hrot_token_expiry_fn(struct work_struct *work)
+{
+	u8 id[HROT_TOKEN_ID_SIZE];
+	struct hrot_token_key *tk;
+	key_serial_t serial;
+	u64 expires;
+	bool found;
+
+	do {
+		found = false;
+		spin_lock(&hrot_tokens_lock);
+		list_for_each_entry(tk, &hrot_tokens, link) {
+			if (tk->done || !hrot_token_expired(tk))
+				continue;
+			tk->done = true;
+			memcpy(id, tk->tok.token_id, sizeof(id));
+			serial = tk->key->serial;
+			expires = le64_to_cpu(tk->tok.expires_at);
+			found = true;
+			break;
+		}
+		spin_unlock(&hrot_tokens_lock);
+		if (found)
+			hrot_notify_token(HROT_GENL_EVENT_TOKEN_EXPIRED, serial,
+					  id, expires);
+	} while (found);
+	hrot_token_expiry_schedule();
+}
+
 static int hrot_token_instantiate(struct key *key,
 				  struct key_preparsed_payload *prep)
 {
@@ -290,7 +359,27 @@ static int hrot_token_instantiate(struct key *key,
 	spin_lock(&hrot_tokens_lock);
 	list_add(&tk->link, &hrot_tokens);
 	spin_unlock(&hrot_tokens_lock);
+	hrot_notify_token(HROT_GENL_EVENT_TOKEN_ADDED, key->serial,
+			  tk->tok.token_id, le64_to_cpu(tk->tok.expires_at));
+	hrot_token_expiry_schedule();
 	return 0;
+}
+
+/* keyctl revoke: announced once; a revoked token's expiry is not. */
+static void hrot_token_revoke(struct key *key)
+{
+	struct hrot_token_key *tk = key->payload.data[0];
+	bool announce;
+
+	if (!tk)
+		return;
+	spin_lock(&hrot_tokens_lock);
+	announce = !tk->done;
+	tk->done = true;
+	spin_unlock(&hrot_tokens_lock);
+	if (announce)
+		hrot_notify_token(HROT_GENL_EVENT_TOKEN_REVOKED, key->serial,
+				  tk->tok.token_id, 0);
 }
 
 static void hrot_token_destroy(struct key *key)
@@ -314,13 +403,6 @@ static void hrot_token_destroy(struct key *key)
 static void hrot_token_describe(const struct key *key, struct seq_file *m)
 {
 	seq_puts(m, key->description);
-}
-
-/* The token's own expiry: the key's may be changed (keyctl timeout). */
-static bool hrot_token_expired(const struct hrot_token_key *tk)
-{
-	return (s64)le64_to_cpu(tk->tok.expires_at) <=
-	       ktime_get_real_seconds();
 }
 
 /*
@@ -360,6 +442,7 @@ struct key_type hrot_key_type_token = {
 	.preparse = hrot_token_preparse,
 	.free_preparse = hrot_token_free_preparse,
 	.instantiate = hrot_token_instantiate,
+	.revoke = hrot_token_revoke,
 	.destroy = hrot_token_destroy,
 	.describe = hrot_token_describe,
 	.read = hrot_token_read,
@@ -395,8 +478,12 @@ int hrot_token_init(void)
 	return register_key_type(&hrot_key_type_token);
 }
 
-/* Waits until every hrot_token key, in any keyring, is destroyed. */
+/*
+ * Waits until every hrot_token key, in any keyring, is destroyed; then no
+ * token is left for the expiry work to reschedule itself for.
+ */
 void hrot_token_exit(void)
 {
 	unregister_key_type(&hrot_key_type_token);
+	cancel_delayed_work_sync(&hrot_token_expiry);
 }

@@ -227,6 +227,45 @@ static void test_json_only(void **state)
 	EXPECT_USAGE(parse_json_only, &j, "info", "-x");
 }
 
+static void test_monitor_args(void **state)
+{
+	struct args *plain = args_new(WORDS("monitor"));
+	struct args *all = args_new(WORDS("monitor", "--json", "--count", "4",
+					  "--timeout", "0x3c"));
+	struct monitor_args a;
+
+	(void)state;
+	assert_int_equal(parse_monitor_args(plain->argc, plain->argv, &a), 0);
+	assert_false(a.json);
+	assert_int_equal(a.count, 0);
+	assert_int_equal(a.timeout_s, 0);
+	assert_int_equal(parse_monitor_args(all->argc, all->argv, &a), 0);
+	assert_true(a.json);
+	assert_int_equal(a.count, 4);
+	assert_int_equal(a.timeout_s, 60);
+	args_free(plain);
+	args_free(all);
+	EXPECT_USAGE(parse_monitor_args, &a, "monitor", "--count", "-1");
+	EXPECT_USAGE(parse_monitor_args, &a, "monitor", "--timeout", "1s");
+	EXPECT_USAGE(parse_monitor_args, &a, "monitor", "--count");
+	EXPECT_USAGE(parse_monitor_args, &a, "monitor", "stray");
+}
+
+/* print_text_n() prints NULs and the bytes after them. */
+static void test_print_text_n(void **state)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	(void)state;
+	assert_non_null(f);
+	print_text_n(f, "a\0b c", 5);
+	fclose(f);
+	assert_string_equal(buf, "a\\000b c");
+	free(buf);
+}
+
 /* print_checksum_line() of a 2-byte digest, as a string to free(). */
 static char *capture_line(const uint8_t *digest, const char *name)
 {
@@ -280,6 +319,7 @@ static void test_commands(void **state)
 	(void)state;
 	assert_ptr_equal(find_command("log")->run, cmd_log);
 	assert_ptr_equal(find_command("measure")->run, cmd_measure);
+	assert_ptr_equal(find_command("monitor")->run, cmd_monitor);
 	assert_null(find_command("lo"));
 	assert_null(find_command(""));
 }
@@ -294,6 +334,8 @@ int main(void)
 		cmocka_unit_test(test_log_args),
 		cmocka_unit_test(test_measure_args),
 		cmocka_unit_test(test_json_only),
+		cmocka_unit_test(test_monitor_args),
+		cmocka_unit_test(test_print_text_n),
 		cmocka_unit_test(test_checksum_line),
 		cmocka_unit_test(test_print_text),
 		cmocka_unit_test(test_commands),

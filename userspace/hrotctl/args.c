@@ -171,3 +171,34 @@ int parse_log_args(int argc, char **argv, struct log_args *a)
 				   argv[optind]);
 	return 0;
 }
+
+int parse_monitor_args(int argc, char **argv, struct monitor_args *a)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "count", required_argument, NULL, 'c' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	*a = (struct monitor_args){ 0 };
+	getopt_reset();
+	while ((c = getopt_long(argc, argv, "jc:t:", opts, NULL)) != -1) {
+		if (c == 'j')
+			a->json = true;
+		else if (c == 'c' && parse_u32(optarg, &a->count))
+			return usage_error(argv[0], "--count: not a number: '%s'",
+					   optarg);
+		else if (c == 't' && parse_u32(optarg, &a->timeout_s))
+			return usage_error(argv[0],
+					   "--timeout: not a number of seconds: '%s'",
+					   optarg);
+		else if (c != 'c' && c != 't')
+			return bad_option(argv[0], argv);
+	}
+	if (optind != argc)
+		return usage_error(argv[0], "unexpected argument '%s'",
+				   argv[optind]);
+	return 0;
+}

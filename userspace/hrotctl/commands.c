@@ -36,6 +36,9 @@ const struct command hrotctl_commands[] = {
 	{ "activate-credential", "--in FILE [--out FILE]",
 	  "recover a credential's secret with the TPM's EK and AK",
 	  cmd_activate_credential },
+	{ "monitor", "[--json] [--count N] [--timeout SEC]",
+	  "print the module's netlink events (measurements, tokens) as they come",
+	  cmd_monitor },
 	{ NULL, NULL, NULL, NULL },
 };
 

@@ -92,7 +92,15 @@ struct log_args {
 	const char *file;	/* NULL: HROT_LOG_PATH */
 };
 
+/* --count 0 and --timeout 0: no limit. */
+struct monitor_args {
+	bool json;
+	uint32_t count;
+	uint32_t timeout_s;
+};
+
 int parse_json_only(int argc, char **argv, bool *json);
+int parse_monitor_args(int argc, char **argv, struct monitor_args *a);
 int parse_extend_args(int argc, char **argv, struct extend_args *a);
 int parse_measure_args(int argc, char **argv, struct measure_args *a);
 int parse_log_args(int argc, char **argv, struct log_args *a);
@@ -112,6 +120,9 @@ void print_checksum_line(FILE *f, const uint8_t *digest, size_t len,
 
 /* Print @s with backslashes and non-printable bytes as octal escapes. */
 void print_text(FILE *f, const char *s);
+
+/* The same for @len bytes that may hold NULs. */
+void print_text_n(FILE *f, const char *s, size_t len);
 
 /* JSON string of the hex of @len bytes, or NULL when out of memory. */
 struct json_object *json_hex(const void *p, size_t len);
@@ -158,5 +169,6 @@ int cmd_verify_quote(const struct global_opts *g, int argc, char **argv);
 int cmd_makecredential(const struct global_opts *g, int argc, char **argv);
 int cmd_activate_credential(const struct global_opts *g, int argc,
 			    char **argv);
+int cmd_monitor(const struct global_opts *g, int argc, char **argv);
 
 #endif /* HROTCTL_H */

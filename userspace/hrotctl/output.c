@@ -51,16 +51,22 @@ void print_checksum_line(FILE *f, const uint8_t *digest, size_t len,
 	fputc('\n', f);
 }
 
-void print_text(FILE *f, const char *s)
+void print_text_n(FILE *f, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
+	size_t i;
 
-	for (; *p; p++) {
-		if (*p == '\\' || *p < ' ' || *p >= 0x7f)
-			fprintf(f, "\\%03o", *p);
+	for (i = 0; i < len; i++) {
+		if (p[i] == '\\' || p[i] < ' ' || p[i] >= 0x7f)
+			fprintf(f, "\\%03o", p[i]);
 		else
-			fputc(*p, f);
+			fputc(p[i], f);
 	}
+}
+
+void print_text(FILE *f, const char *s)
+{
+	print_text_n(f, s, strlen(s));
 }
 
 struct json_object *json_hex(const void *p, size_t len)

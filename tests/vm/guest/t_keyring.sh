@@ -8,8 +8,10 @@
 # its errno and one kernel log line: flipped signature or claim, unknown
 # signer, wrong device, wrong or used-up quote, expired, issued in the
 # future, kind PHYSICAL, wrong size, wrong description, no CAP_SYS_ADMIN,
-# revoked anchor; without a TPM, ENODEV.  Unloading with keys present
-# leaks nothing, leaves no transient object in the TPM and no oops.
+# revoked anchor; without a TPM, ENODEV.  A netlink listener (hrotctl
+# monitor) hears each add, revoke and expiry, and no refusal.  Unloading
+# with keys present leaks nothing, leaves no transient object in the TPM
+# and no oops.
 # vm: tpm=swtpm,swtpm-nocert,none
 # vm: mem=768
 # vm: timeout=600
@@ -45,6 +47,11 @@ token_valid() {
 # the token id of a token file, in hex (bytes 16..31)
 token_id() {
 	od -An -v -tx1 -j 16 -N 16 "$1" | tr -d ' \n'
+}
+# tok_expires FILE: the token's expires_at (le64 at offset 188; its low
+# half on this little-endian guest, the high half being zero until 2106)
+tok_expires() {
+	od -An -v -tu4 -j 188 -N 4 "$1" | tr -d ' \n'
 }
 dmesg_lines() {
 	dmesg | wc -l | tr -d ' '
@@ -235,6 +242,17 @@ expect_eq "$T.nocap_token.errno" "$(kv "$D/nocap_token.res" errno)" EPERM
 expect_eq "$T.token_valid_after_refusals" "$(token_valid)" 0
 no_transients "$T.no_transients_after_refusals"
 
+# netlink: a listener hears the token events from here on, and none of the
+# refusals above (it joins after them; none of them would be announced)
+hrotctl monitor --count 4 --timeout 60 > "$D/mon.out" 2> "$D/mon.err" &
+MON=$!
+i=0
+while [ $i -lt 50 ] && ! grep -q 'listening' "$D/mon.err"; do
+	sleep 0.1
+	i=$((i + 1))
+done
+grep -q 'listening' "$D/mon.err" || fail "$T.netlink.listening" "$(cat "$D/mon.err")"
+
 # the good one, named by its id
 add good hrot_token "$GOOD_ID" "$D/good.bin" "$KR"
 S=$(kv "$D/good.res" serial)
@@ -304,6 +322,22 @@ if [ -n "$S3" ]; then
 	fi
 else
 	fail "$T.expiry.added" "$(cat "$D/short_life.err")"
+fi
+
+# netlink: exactly the four token events, in order, naming key and token
+wait "$MON"
+expect_eq "$T.netlink.monitor_exit" "$?" 0
+SHORT_ID=$(token_id "$D/short_life.bin")
+printf '%s\n' \
+	"token-added token=$GOOD_ID key=$S expires=$(tok_expires "$D/good.bin")" \
+	"token-revoked token=$GOOD_ID key=$S" \
+	"token-added token=$SHORT_ID key=$S3 expires=$(tok_expires "$D/short_life.bin")" \
+	"token-expired token=$SHORT_ID key=$S3 expires=$(tok_expires "$D/short_life.bin")" \
+	> "$D/mon.want"
+if cmp -s "$D/mon.want" "$D/mon.out"; then
+	pass "$T.netlink.token_events"
+else
+	fail "$T.netlink.token_events" "got: $(tr '\n' '|' < "$D/mon.out") want: $(tr '\n' '|' < "$D/mon.want") ($(tr '\n' ' ' < "$D/mon.err"))"
 fi
 
 # a revoked anchor no longer vouches for anything
