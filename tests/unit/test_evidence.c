@@ -80,6 +80,7 @@ static void make_attest(struct hrot_attest_req *r, int optional)
 	r->event_log_len = sizeof(event_log);
 	make_fingerprint(&r->fingerprint);
 	if (optional) {
+		r->purpose = HROT_ATTEST_RUNTIME;
 		r->has_physical_token = true;
 		fill((uint8_t *)&r->physical_token, sizeof(r->physical_token),
 		     8);
@@ -125,6 +126,7 @@ static void assert_quote_equal(const struct hrot_wire_quote *a,
 static void assert_attest_equal(const struct hrot_attest_req *a,
 				const struct hrot_attest_req *b)
 {
+	assert_int_equal(a->purpose, b->purpose);
 	assert_memory_equal(a->device, b->device, sizeof(a->device));
 	assert_memory_equal(a->nonce, b->nonce, sizeof(a->nonce));
 	assert_memory_equal(&a->metadata, &b->metadata, sizeof(a->metadata));
@@ -487,6 +489,32 @@ static void test_attest_wrong_size(void **state)
 	free(json);
 }
 
+/* "purpose": absent is unlock; "unlock" or "runtime", nothing else. */
+static void test_attest_purpose(void **state)
+{
+	char *unlock = attest_json(0), *runtime = attest_json(1);
+	char err[HROT_EVIDENCE_ERR_SIZE];
+	struct hrot_attest_req r;
+	char *s;
+
+	(void)state;
+	assert_null(strstr(unlock, "\"purpose\""));
+	assert_non_null(strstr(runtime, "\"purpose\":\"runtime\""));
+	s = edit(runtime, "purpose", "\"unlock\"");
+	assert_int_equal(hrot_attest_req_from_json(s, strlen(s), &r, err,
+						   sizeof(err)), 0);
+	assert_int_equal(r.purpose, HROT_ATTEST_UNLOCK);
+	hrot_attest_req_free(&r);
+	free(s);
+	expect_error(decode_attest, runtime, "purpose", "\"boot\"",
+		     "purpose: not \"unlock\" or \"runtime\"");
+	expect_error(decode_attest, runtime, "purpose", "\"Runtime\"",
+		     "purpose: not \"unlock\" or \"runtime\"");
+	expect_error(decode_attest, runtime, "purpose", "1", "purpose: ");
+	free(unlock);
+	free(runtime);
+}
+
 static void test_attest_bad_values(void **state)
 {
 	char *json = attest_json(0);
@@ -796,6 +824,7 @@ int main(void)
 		cmocka_unit_test(test_attest_missing_and_wrong_type),
 		cmocka_unit_test(test_attest_wrong_size),
 		cmocka_unit_test(test_attest_bad_values),
+		cmocka_unit_test(test_attest_purpose),
 		cmocka_unit_test(test_physical_fields),
 		cmocka_unit_test(test_register_fields),
 		cmocka_unit_test(test_register_too_many_meta),

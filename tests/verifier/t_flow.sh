@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # The whole device life: register, refused while pending, approved,
 # activated (MakeCredential on swtpm), challenged, attested; the token
-# checks out with the openssl CLI and the secret is the instance's.
+# checks out with the openssl CLI and the secret is the instance's.  A
+# runtime attestation (hrot-agent's) gets a token and no secret, and is
+# refused and audited like any other.
 . "$(dirname "$0")/lib.sh"
 
 start_verifier flow || { fail "verifier start"; exit 1; }
@@ -48,6 +50,19 @@ check "secret is 32 bytes" test "$(stat -c %s "$WORK/s1" 2>/dev/null)" = 32
 check "same instance secret across attestations" cmp -s "$WORK/s1" "$WORK/s2"
 check "each attestation gets its own token" not cmp -s "$WORK/t1" "$WORK/t2"
 
+# A runtime attestation (hrot-agent's): the same appraisal, a token, and
+# no secret (the client refuses an answer that carries one).
+rm -f "$WORK/s3"
+check "runtime attestation passes" \
+	att d1 attest --runtime --out-token "$WORK/t3" --out-secret "$WORK/s3"
+check "runtime: the token verifies with openssl" token_sig_ok "$WORK/t3" "$V_STATE/token.pub.pem"
+check "runtime: the token names the device" \
+	test "$(xxd -p -s 32 -l 34 -c 64 "$WORK/t3")" = "$(dev_hex d1)"
+check "runtime: no secret" test ! -s "$WORK/s3"
+check "runtime: audited as runtime, with its token" \
+	grep -q "  runtime  *ok  .*runtime token $(xxd -p -s 16 -l 16 "$WORK/t3")" \
+	<(adm audit --device "$(dev_hex d1)")
+
 check "hrot-admin device list: d1 enrolled, last verdict pass" \
 	grep -q "^$hex  *enrolled  *flowpol .* pass  " <(adm device list)
 # The admin API itself, raw: what hrot-admin reads.
@@ -77,6 +92,11 @@ check "hrot-admin policy import --from-list, one file short" \
 adm device approve "$hex2" --policy shortpol >/dev/null
 check "d2 activates" att d2 activate
 attack "policy from a list without cryptsetup" policy_unknown_digest d2 attest
+attack "runtime attestation, same policy" policy_unknown_digest d2 attest --runtime
+check "runtime refusal: audited as runtime, with its reason" \
+	grep -q "  runtime  *fail  *policy_unknown_digest" <(adm audit --device "$hex2")
+check "runtime refusal: the device's last verdict" \
+	grep -q "^$hex2  *enrolled  *shortpol .* fail " <(adm device list)
 check "hrot-admin device bind to the full list's policy" adm device bind "$hex2" listpol
 check "attest passes under the list's policy" att d2 attest
 exit 0

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * libhrot-client: the whole attestation, from challenge to an unsealed
- * volume secret.  Nothing is returned unless the token checks out against
+ * volume secret (or, for a runtime attestation, to the token alone).  Nothing is returned unless the token checks out against
  * the pinned token key and the secret opens with the ephemeral key the
  * quote bound.
  */
@@ -231,6 +231,16 @@ static int open_secret(struct hrot_client *c, struct json_object *reply,
 	return ret;
 }
 
+/* A runtime answer must not carry the secret: nothing asked for it. */
+static int no_secret(struct hrot_client *c, struct json_object *reply)
+{
+	if (!json_object_object_get_ex(reply, "secret", NULL))
+		return 0;
+	client_fail(c, "protocol",
+		    "a runtime attestation was answered with a secret");
+	return -EPROTO;
+}
+
 static int take_reply(struct hrot_client *c, struct json_object *reply,
 		      const struct hrot_attest_req *req,
 		      const uint8_t qual[HROT_NONCE_SIZE], EVP_PKEY *eph,
@@ -253,6 +263,8 @@ static int take_reply(struct hrot_client *c, struct json_object *reply,
 				  token_pub);
 	if (!ret && json_object_object_get_ex(reply, "expires_at", NULL))
 		ret = client_get_int(c, reply, "expires_at", &out->expires_at);
+	if (!ret && req->purpose == HROT_ATTEST_RUNTIME)
+		return no_secret(c, reply);
 	if (!ret)
 		ret = open_secret(c, reply, eph, qual, out);
 	return ret;
@@ -273,6 +285,7 @@ int hrot_client_attest(struct hrot_client *c, struct hrot_attester *a,
 
 	memset(out, 0, sizeof(*out));
 	memset(&req, 0, sizeof(req));
+	req.purpose = opts->runtime ? HROT_ATTEST_RUNTIME : HROT_ATTEST_UNLOCK;
 	ret = challenge_and_physical(c, a, device, opts->physical, &req);
 	if (!ret)
 		ret = build_attest(c, a, device, metadata, mask, &eph, qual,

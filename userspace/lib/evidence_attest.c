@@ -23,12 +23,35 @@ static int ephemeral_from_json(struct json_object *top,
 	return ret;
 }
 
+static int purpose_from_json(struct json_object *top,
+			     struct hrot_attest_req *r, const struct ev_err *e)
+{
+	char purpose[16];
+	int ret;
+
+	ret = ev_string(top, "", "purpose", purpose, sizeof(purpose), e);
+	if (ret == -ENOENT)
+		return 0;
+	if (ret)
+		return ret;
+	if (strcmp(purpose, "runtime") == 0) {
+		r->purpose = HROT_ATTEST_RUNTIME;
+	} else if (strcmp(purpose, "unlock") != 0) {
+		ev_fail(e, "", "purpose", "not \"unlock\" or \"runtime\"");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int optional_from_json(struct json_object *top,
 			      struct hrot_attest_req *r,
 			      const struct ev_err *e)
 {
 	int ret;
 
+	ret = purpose_from_json(top, r, e);
+	if (ret)
+		return ret;
 	ret = ev_b64_exact(top, "", "physical_token", &r->physical_token,
 			   sizeof(r->physical_token), e);
 	if (ret == 0)
@@ -85,7 +108,10 @@ static int optional_to_json(struct json_object *o,
 {
 	int ret = 0;
 
-	if (r->has_physical_token)
+	/* absent means unlock: an unlock request is what it always was */
+	if (r->purpose == HROT_ATTEST_RUNTIME)
+		ret = ev_add_string(o, "purpose", "runtime", strlen("runtime"));
+	if (ret == 0 && r->has_physical_token)
 		ret = ev_add_b64(o, "physical_token", &r->physical_token,
 				 sizeof(r->physical_token));
 	if (ret == 0 && r->firmware_log)

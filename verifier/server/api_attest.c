@@ -8,7 +8,10 @@
  * re-checked against the freshest record (not revoked since, counters
  * still not backwards against an attestation that committed meanwhile),
  * then recorded with its token.  Only after the commit does the worker
- * answer, so no token leaves before it is durable and revocable.
+ * answer, so no token leaves before it is durable and revocable.  A
+ * runtime attestation (purpose "runtime", hrot-agent) is appraised the
+ * same way and answered with its token alone: the volume secret is
+ * released only to a boot that unlocks.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -44,6 +47,20 @@ struct verdict_job {
 static const char *reason_code(const struct verdict_job *v)
 {
 	return appraise_reason_code(v->ctx.reason);
+}
+
+/* A running system's check (hrot-agent): a token, never the secret. */
+static bool runtime(const struct verdict_job *v)
+{
+	return !v->physical && v->attest.purpose == HROT_ATTEST_RUNTIME;
+}
+
+/* The audit's action: what was asked for. */
+static const char *action(const struct verdict_job *v)
+{
+	if (v->physical)
+		return "physical";
+	return runtime(v) ? "runtime" : "attest";
 }
 
 /* Commit-time checks against the latest record; false sets the verdict. */
@@ -92,9 +109,9 @@ static int record_pass(struct store_tx *tx, struct verdict_job *v)
 		return ret;
 	api_hex(v->token.token_id, sizeof(v->token.token_id), id, sizeof(id));
 	snprintf(detail, sizeof(detail), "%s token %s",
-		 v->physical ? "physical" : "release", id);
-	api_audit_init(&a, v->device, v->physical ? "physical" : "attest",
-		       true, NULL, detail);
+		 v->physical ? "physical" : runtime(v) ? "runtime" : "release",
+		 id);
+	api_audit_init(&a, v->device, action(v), true, NULL, detail);
 	return store_tx_audit(tx, &a);
 }
 
@@ -109,8 +126,7 @@ static int record_fail(struct store_tx *tx, struct verdict_job *v)
 			return ret;
 	}
 	/* an unknown device's id is not recorded as a device reference */
-	api_audit_init(&a, v->known ? v->device : NULL,
-		       v->physical ? "physical" : "attest", false,
+	api_audit_init(&a, v->known ? v->device : NULL, action(v), false,
 		       reason_code(v), v->ctx.detail);
 	return store_tx_audit(tx, &a);
 }
@@ -128,8 +144,11 @@ static int verdict_run(struct store_tx *tx, struct api_job *j)
 	if (ret)
 		return ret;
 	if (still_passes(v, &fresh)) {
-		memcpy(v->sealed, fresh.sealed_secret, fresh.sealed_secret_len);
-		v->sealed_len = fresh.sealed_secret_len;
+		if (!runtime(v)) {
+			memcpy(v->sealed, fresh.sealed_secret,
+			       fresh.sealed_secret_len);
+			v->sealed_len = fresh.sealed_secret_len;
+		}
 		ret = record_pass(tx, v);
 	} else {
 		ret = record_fail(tx, v);
@@ -144,7 +163,8 @@ static void reply_fail(struct http_request *r, struct verdict_job *v)
 
 	api_hex(v->device, HROT_DEVICE_NAME_SIZE, hex, sizeof(hex));
 	log_warn("%s refused: device %s: %s (%s: %s)",
-		 v->physical ? "physical attestation" : "attestation", hex,
+		 v->physical ? "physical attestation" :
+		 runtime(v) ? "runtime attestation" : "attestation", hex,
 		 reason_code(v), v->ctx.check, v->ctx.detail);
 	if (v->ctx.reason == APPRAISE_INTERNAL) {
 		http_reply_error(r, 500, "internal", "%s", v->ctx.detail);
@@ -159,6 +179,22 @@ static void reply_physical(struct http_request *r, struct verdict_job *v)
 	struct json_object *o = json_object_new_object();
 
 	if (o && api_add_b64(o, "token", &v->token, sizeof(v->token))) {
+		http_reply_json(r, 200, o);
+		return;
+	}
+	json_object_put(o);
+	http_reply_error(r, 500, "internal", "out of memory");
+}
+
+/* A runtime pass: the verdict and its token, nothing sealed. */
+static void reply_runtime(struct http_request *r, struct verdict_job *v)
+{
+	struct json_object *o = json_object_new_object();
+
+	if (o && api_add_string(o, "verdict", "pass") &&
+	    api_add_b64(o, "token", &v->token, sizeof(v->token)) &&
+	    api_add_int(o, "expires_at",
+			(int64_t)le64toh(v->token.expires_at))) {
 		http_reply_json(r, 200, o);
 		return;
 	}
@@ -210,6 +246,8 @@ static void verdict_reply(struct http_request *r, struct api_job *j)
 		reply_fail(r, v);
 	else if (v->physical)
 		reply_physical(r, v);
+	else if (runtime(v))
+		reply_runtime(r, v);
 	else
 		reply_release(r, v);
 }

@@ -7,7 +7,7 @@
  *       [--ek-alg ecc|rsa|ecc384] [--tamper WHAT]... CMD [ARGS]
  *
  *   init | register | activate | measure NAME FILE | boot | physical |
- *   attest [--out-token F] [--out-secret F] | challenge | device |
+ *   attest [--out-token F] [--out-secret F] [--runtime] | challenge | device |
  *   fingerprint
  *
  * One line of result; exit 0 on success, 3 when the verifier refused
@@ -35,6 +35,7 @@
 struct opts {
 	const char *state, *tcti, *verifier, *ca, *token_pub, *ek_alg;
 	const char *out_token, *out_secret;
+	bool runtime;
 	struct tamper tamper;
 };
 
@@ -43,7 +44,7 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: hrot-soft-attester --state DIR --tcti TCTI --verifier URL --ca CA.pem\n"
 		"       --token-pub KEY.pem [--ek-alg ecc|rsa|ecc384] [--tamper WHAT]...\n"
-		"       [--out-token F] [--out-secret F] CMD [ARGS]\n"
+		"       [--out-token F] [--out-secret F] [--runtime] CMD [ARGS]\n"
 		"CMD: init | register | activate | measure NAME FILE | boot | physical |\n"
 		"     attest | challenge | device | fingerprint\n");
 	exit(1);
@@ -61,6 +62,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		{ "tamper", required_argument, NULL, 'T' },
 		{ "out-token", required_argument, NULL, 'o' },
 		{ "out-secret", required_argument, NULL, 'S' },
+		{ "runtime", no_argument, NULL, 'R' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int ch;
@@ -76,6 +78,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		case 'e': o->ek_alg = optarg; break;
 		case 'o': o->out_token = optarg; break;
 		case 'S': o->out_secret = optarg; break;
+		case 'R': o->runtime = true; break;
 		case 'T':
 			if (tamper_parse(&o->tamper, optarg)) {
 				fprintf(stderr, "unknown --tamper %s\n", optarg);
@@ -214,6 +217,7 @@ static int cmd_attest(struct hrot_client *c, struct hrot_attester *a,
 		.physical = o->tamper.no_physical ? HROT_PHYSICAL_NEVER :
 						  HROT_PHYSICAL_AUTO,
 		.token_pub = o->token_pub,
+		.runtime = o->runtime,
 	};
 	struct hrot_metadata meta;
 	struct hrot_release r;

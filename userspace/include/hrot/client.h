@@ -180,10 +180,15 @@ struct hrot_attest_opts {
 	uint32_t pcr_mask;		/* 0: 1 << 13 */
 	enum hrot_physical_mode physical;
 	const char *token_pub;		/* PEM: the verifier's token key */
+	/*
+	 * A running system's check (hrot-agent): purpose "runtime", the
+	 * token only; an answer that carries a secret is a protocol error.
+	 */
+	bool runtime;
 };
 
 /* What a pass gives: the release token and the volume secret, the latter
- * in locked memory, wiped by hrot_release_free(). */
+ * in locked memory, wiped by hrot_release_free() (no secret: runtime). */
 struct hrot_release {
 	struct hrot_token token;
 	uint8_t *secret;

@@ -39,8 +39,19 @@ struct hrot_wire_quote {
 	uint8_t pcrs[HROT_PCR_COUNT][HROT_SHA256_SIZE];	/* by index */
 };
 
+/*
+ * What an attestation is for ("purpose"; absent: unlock).  A runtime one
+ * (hrot-agent, on the running system) is appraised the same way and gets
+ * a token, never the volume secret.
+ */
+enum hrot_attest_purpose {
+	HROT_ATTEST_UNLOCK,
+	HROT_ATTEST_RUNTIME,
+};
+
 /* POST /v1/attest */
 struct hrot_attest_req {
+	enum hrot_attest_purpose purpose;
 	uint8_t device[HROT_DEVICE_NAME_SIZE];
 	uint8_t nonce[HROT_NONCE_SIZE];
 	struct hrot_metadata metadata;
