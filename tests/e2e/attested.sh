@@ -141,6 +141,7 @@ echo HROT-E2E-LOG-BEGIN
 base64 < "\$HROT_BIN_LOG" | sed 's/^/HROT-E2E-B64 /'
 echo HROT-E2E-LOG-END
 check enroll hrot-unlock enroll
+base64 < /etc/hrot/metadata.bin | sed 's/^/HROT-E2E-META /'
 check bind hrot-unlock bind /dev/vda --key-file key
 check recovery-slot cryptsetup luksAddKey --key-file key --pbkdf pbkdf2 \\
 	--pbkdf-force-iterations 1000 /dev/vda recovery.pass
@@ -160,6 +161,8 @@ JOB
 	rc=$?
 	[ "$(console "$logs/$c.provision.log" | sed -n 's/^HROT-E2E-LUKS-UUID //p' | head -n1)" = "$a_uuid" ] ||
 		fail "$c.uuid" "the provisioned volume's UUID is not $a_uuid" "$logs/$c.provision.log"
+	# the enrolled machine's /etc/hrot/metadata.bin, for hrot-agent (agent)
+	console "$logs/$c.provision.log" | sed -n 's/^HROT-E2E-META //p' | base64 -d > "$A/metadata.bin"
 	[ "$rc" = 0 ] && [ -n "$a_dev" ]
 }
 
@@ -368,6 +371,63 @@ JOB
 	expect "$c.later-quote" "$logs/$c.log" "^HROT-E2E-REPLAY-later-quote .*[Kk]ey was rejected"
 	expect "$c.later-quote-why" "$logs/$c.log" \
 		"^HROT-E2E-KLOG-later-quote .*refused: not for this module's latest quote\$"
+}
+
+# Continuous attestation (hrot-agent), in a boot of the enrolled machine
+# that passes: one runtime attestation gives a kernel-checked token and no
+# secret; then the agent runs with a 10-minute interval and a measurement
+# the policy does not know is made: the module's netlink event wakes it,
+# it attests within seconds, is refused with the policy's reason naming
+# the record, and revokes its kernel token.  The verifier records both
+# runtime verdicts (audit, the device's last verdict).
+case_agent() {
+	local c=agent
+	need_setup "$c" || return
+	cat > "$A/agent.sh" <<'JOB'
+cp metadata.bin /etc/hrot/metadata.bin
+check once hrot-agent --once
+check token-valid sh -c 'hrotctl info | grep -qx "token valid"'
+hrot-agent --interval 600 --settle 500ms --count 2 > /tmp/agent.out 2>&1 &
+apid=$!
+i=0
+while [ $i -lt 300 ] && ! grep -q '^hrot-agent: pass' /tmp/agent.out; do
+	sleep 0.1
+	i=$((i + 1))
+done
+check first-round grep -q '^hrot-agent: pass' /tmp/agent.out
+hrotctl extend agent-test-extra > /dev/null
+i=0
+while [ $i -lt 300 ] && kill -0 $apid 2> /dev/null; do
+	sleep 0.1
+	i=$((i + 1))
+done
+if kill -0 $apid 2> /dev/null; then
+	fail woken "the agent did not attest again within 30 s of the measurement"
+	kill $apid
+fi
+wait $apid
+echo "HROT-E2E-AGENT-EXIT $?"
+sed 's/^/HROT-E2E-AGENT /' /tmp/agent.out
+check token-revoked sh -c 'hrotctl info | grep -qx "token none"'
+JOB
+	guest_job "$c" "$A/agent.sh" "$A/metadata.bin"
+	expect "$c.pass" "$logs/$c.log" "^HROT-E2E-AGENT hrot-agent: pass: token [0-9a-f]{32} until [0-9]+ \(kernel key [0-9]+\)"
+	expect "$c.refused" "$logs/$c.log" \
+		"^HROT-E2E-AGENT hrot-agent: refused: policy_unknown_digest: component agent-test-extra "
+	expect "$c.revoked" "$logs/$c.log" "^HROT-E2E-AGENT hrot-agent: kernel token [0-9]+ revoked"
+	expect "$c.exit" "$logs/$c.log" "^HROT-E2E-AGENT-EXIT 1\$"
+	adm audit --device "$a_dev" > "$A/agent.audit" 2>&1
+	if grep -q "  runtime  *ok  .*runtime token " "$A/agent.audit" &&
+		grep -q "  runtime  *fail  *policy_unknown_digest  *component agent-test-extra" "$A/agent.audit"; then
+		pass "$c.audited"
+	else
+		fail "$c.audited" "no runtime pass and refusal in the audit: $(tail -n 4 "$A/agent.audit" | tr '\n' '|')"
+	fi
+	if adm device list 2> /dev/null | grep -q "^$a_dev .* fail "; then
+		pass "$c.last-verdict"
+	else
+		fail "$c.last-verdict" "$(adm device list 2>&1 | grep "$a_dev")"
+	fi
 }
 
 # A stopped boot stays stopped: hrot_stop, as the hook calls it when an

@@ -43,5 +43,9 @@ make -s -C "$top" install DESTDIR="$stage" PREFIX=/usr >/dev/null 2>&1
 check install-hrotctl test -x "$stage/usr/bin/hrotctl"
 check install-module test -f "$stage/lib/modules/$kver/extra/hrot.ko"
 check install-uapi-header test -f "$stage/usr/include/linux/hrot.h"
+check install-netlink-header test -f "$stage/usr/include/linux/hrot_netlink.h"
+check install-agent test -x "$stage/usr/bin/hrot-agent"
+check install-agent-unit grep -q '^ExecStart=/usr/bin/hrot-agent$' \
+	"$stage/lib/systemd/system/hrot-agent.service"
 
 summary

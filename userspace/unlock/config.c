@@ -31,8 +31,7 @@ void unlock_config_defaults(struct unlock_config *cfg)
 	cfg->deadline_ms = 90000;
 }
 
-/* "12" or "12s" (seconds), "500ms"; 0 < value <= an hour. */
-static int parse_time(const char *s, long *out)
+int unlock_parse_time(const char *s, long *out)
 {
 	char *end = NULL;
 	long v;
@@ -112,13 +111,13 @@ static int set_one(struct unlock_config *cfg, const char *key,
 		return set_string(cfg->token_key, sizeof(cfg->token_key),
 				  value);
 	if (!strcmp(key, "connect_timeout"))
-		return parse_time(value, &cfg->connect_timeout_ms);
+		return unlock_parse_time(value, &cfg->connect_timeout_ms);
 	if (!strcmp(key, "timeout"))
-		return parse_time(value, &cfg->timeout_ms);
+		return unlock_parse_time(value, &cfg->timeout_ms);
 	if (!strcmp(key, "backoff"))
-		return parse_time(value, &cfg->backoff_ms);
+		return unlock_parse_time(value, &cfg->backoff_ms);
 	if (!strcmp(key, "deadline"))
-		return parse_time(value, &cfg->deadline_ms);
+		return unlock_parse_time(value, &cfg->deadline_ms);
 	if (!strcmp(key, "retries"))
 		return parse_count(value, &cfg->retries);
 	return -ENOENT;

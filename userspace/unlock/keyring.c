@@ -122,5 +122,46 @@ int unlock_keyring_add(const struct hrot_token *t, const char *anchor,
 			 why_refused(errno));
 		return ret;
 	}
-	return 0;
+	return key;
+}
+
+/* "hrot_token;uid;gid;perm;desc": the key is a token. */
+static bool is_token(key_serial_t key)
+{
+	char *desc = NULL;
+	bool yes;
+
+	if (keyctl_describe_alloc(key, &desc) < 0)
+		return false;
+	yes = strncmp(desc, "hrot_token;", strlen("hrot_token;")) == 0;
+	free(desc);
+	return yes;
+}
+
+int unlock_keyring_revoke_tokens(const char *serial_path,
+				 void (*revoked)(int32_t key, void *arg),
+				 void *arg, char *err, size_t err_size)
+{
+	key_serial_t ring = 0, *keys = NULL;
+	int n = 0, len, i, ret;
+
+	ret = read_serial(serial_path ? serial_path : UNLOCK_KEYRING_PATH,
+			  &ring, err, err_size);
+	if (ret)
+		return ret;
+	len = keyctl_read_alloc(ring, (void **)&keys);
+	if (len < 0) {
+		ret = -errno;
+		snprintf(err, err_size, "kernel keyring: %s", strerror(errno));
+		return ret;
+	}
+	for (i = 0; i < len / (int)sizeof(*keys); i++) {
+		if (!is_token(keys[i]) || keyctl_revoke(keys[i]))
+			continue;
+		n++;
+		if (revoked)
+			revoked(keys[i], arg);
+	}
+	free(keys);
+	return n;
 }

@@ -162,7 +162,7 @@ static int use_release(const struct unlock_request *req,
 	}
 	if (!req->no_keyring &&
 	    unlock_keyring_add(&r->token, req->cfg->token_key,
-			       req->keyring_path, why, sizeof(why))) {
+			       req->keyring_path, why, sizeof(why)) < 0) {
 		set_fail(fail, "keyring", "keyring_refused", why, true);
 		return -EKEYREJECTED;
 	}

@@ -52,6 +52,8 @@ struct unlock_config {
 };
 
 void unlock_config_defaults(struct unlock_config *cfg);
+/* "12" or "12s" (seconds), "500ms"; 0 < value <= an hour: 0 or -errno. */
+int unlock_parse_time(const char *s, long *out);
 /* One "key = value"; @err names the key.  -EINVAL, -ENAMETOOLONG. */
 int unlock_config_set(struct unlock_config *cfg, const char *key,
 		      const char *value, char *err, size_t err_size);
@@ -186,10 +188,19 @@ int unlock_measure_dev(const char *dev_path, const char *desc);
 /*
  * The token key @anchor (PEM) as an "hrot_anchor", then add_key("hrot_token")
  * into the .hrot keyring whose serial is in @serial_path (NULL: the
- * securityfs file); @err says why not.
+ * securityfs file).  Return: the token key's serial (> 0), or -errno with
+ * @err saying why not.
  */
 int unlock_keyring_add(const struct hrot_token *t, const char *anchor,
 		       const char *serial_path, char *err, size_t err_size);
+/*
+ * Revoke every token in the .hrot keyring (the machine failed an
+ * attestation: no token may say it passed), calling @revoked for each.
+ * Return: how many, or -errno with @err.
+ */
+int unlock_keyring_revoke_tokens(const char *serial_path,
+				 void (*revoked)(int32_t key, void *arg),
+				 void *arg, char *err, size_t err_size);
 
 /* ---- retry.c: bounded attempts -------------------------------------------- */
 
