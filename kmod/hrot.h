@@ -254,10 +254,13 @@ void hrot_securityfs_exit(void);
 /* hrot_netlink.c */
 int hrot_netlink_init(void);
 void hrot_netlink_exit(void);
-void hrot_notify_measurement(const struct hrot_dev *dev, u64 index, u32 type,
-			     u16 kind, const u8 *digest, const char *name,
-			     u32 name_len);
-void hrot_notify_token(u32 event, key_serial_t serial, const u8 *token_id,
+struct sk_buff;
+struct sk_buff *hrot_notify_measurement_prepare(u32 name_len);
+void hrot_notify_measurement(struct sk_buff *skb, const struct hrot_dev *dev,
+			     u64 index, u32 type, u16 kind, const u8 *digest,
+			     const char *name, u32 name_len);
+void hrot_notify_discard(struct sk_buff *skb);
+void hrot_notify_token(u8 cmd, key_serial_t serial, const u8 *token_id,
 		       u64 expires_at);
 
 /* hrot_fingerprint.c */

@@ -63,6 +63,7 @@ static int hrot_log_and_extend(struct hrot_dev *dev, struct hrot_record *rec,
 			       u16 kind, const u8 *digest, const char *name,
 			       u32 name_len, u64 *index)
 {
+	struct sk_buff *note = hrot_notify_measurement_prepare(name_len);
 	int ret;
 
 	mutex_lock(&dev->lock);
@@ -75,10 +76,12 @@ static int hrot_log_and_extend(struct hrot_dev *dev, struct hrot_record *rec,
 		goto unlock;
 	}
 	*index = hrot_log_commit(&dev->log, rec);
-	hrot_notify_measurement(dev, *index, rec->type, kind, digest, name,
-				name_len);
+	hrot_notify_measurement(note, dev, *index, rec->type, kind, digest,
+				name, name_len);
+	note = NULL;
 unlock:
 	mutex_unlock(&dev->lock);
+	hrot_notify_discard(note);
 	return ret;
 }
 

@@ -2,8 +2,8 @@
 /*
  * hrot: the generic netlink family "hrot" (uapi/linux/hrot_netlink.h).
  *
- * Events only: the family has no commands a user may send, and one
- * multicast group that needs CAP_SYS_ADMIN to join.  A message is built
+ * Events only: each event is a command of the family (none may be sent
+ * to it), multicast on one group that needs CAP_SYS_ADMIN to join.  A message is built
  * only when someone listens, so measuring costs nothing extra otherwise.
  * Sending is best effort: a listener whose buffer is full loses the
  * message (and sees ENOBUFS), never the measurement.
@@ -28,7 +28,6 @@ static struct genl_family hrot_genl_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.name = HROT_GENL_NAME,
 	.version = HROT_GENL_VERSION,
-	.maxattr = HROT_GENL_A_MAX,
 	.mcgrps = hrot_genl_mcgrps,
 	.n_mcgrps = ARRAY_SIZE(hrot_genl_mcgrps),
 };
@@ -39,23 +38,6 @@ static bool hrot_genl_listening(void)
 				  HROT_GENL_MCGRP_EVENTS_ID);
 }
 
-/* A new event message of @payload attribute bytes, or NULL. */
-static struct sk_buff *hrot_genl_new(u32 event, size_t payload, void **hdr)
-{
-	struct sk_buff *skb;
-
-	skb = genlmsg_new(nla_total_size(sizeof(u32)) + payload, GFP_KERNEL);
-	if (!skb)
-		return NULL;
-	*hdr = genlmsg_put(skb, 0, 0, &hrot_genl_family, 0,
-			   HROT_GENL_CMD_EVENT);
-	if (!*hdr || nla_put_u32(skb, HROT_GENL_A_EVENT, event)) {
-		nlmsg_free(skb);
-		return NULL;
-	}
-	return skb;
-}
-
 static void hrot_genl_send(struct sk_buff *skb, void *hdr)
 {
 	genlmsg_end(skb, hdr);
@@ -64,8 +46,33 @@ static void hrot_genl_send(struct sk_buff *skb, void *hdr)
 			  HROT_GENL_MCGRP_EVENTS_ID, GFP_KERNEL);
 }
 
+static size_t hrot_measurement_size(u32 name_len)
+{
+	return nla_total_size_64bit(sizeof(u64)) +
+	       3 * nla_total_size(sizeof(u32)) +
+	       nla_total_size(SHA256_DIGEST_SIZE) + nla_total_size(name_len);
+}
+
+/**
+ * hrot_notify_measurement_prepare() - a message for a measurement to come
+ * @name_len: the length of its description
+ *
+ * Allocated before the log's lock is taken, so that the lock never waits
+ * on memory reclaim for a listener.
+ *
+ * Return: the message to fill, or NULL when nobody listens (or no memory:
+ * a listener then misses this one, and the log still has it).
+ */
+struct sk_buff *hrot_notify_measurement_prepare(u32 name_len)
+{
+	if (!hrot_genl_listening())
+		return NULL;
+	return genlmsg_new(hrot_measurement_size(name_len), GFP_KERNEL);
+}
+
 /**
  * hrot_notify_measurement() - multicast a record just committed to the log
+ * @skb:      from hrot_notify_measurement_prepare() (consumed; may be NULL)
  * @dev:      the device (for its PCR)
  * @index:    the record's position in the log
  * @type:     TCG event type
@@ -76,23 +83,18 @@ static void hrot_genl_send(struct sk_buff *skb, void *hdr)
  *
  * Called with @dev->lock held, so events leave in log order.
  */
-void hrot_notify_measurement(const struct hrot_dev *dev, u64 index, u32 type,
-			     u16 kind, const u8 *digest, const char *name,
-			     u32 name_len)
+void hrot_notify_measurement(struct sk_buff *skb, const struct hrot_dev *dev,
+			     u64 index, u32 type, u16 kind, const u8 *digest,
+			     const char *name, u32 name_len)
 {
-	struct sk_buff *skb;
 	void *hdr;
 
-	if (!hrot_genl_listening())
-		return;
-	skb = hrot_genl_new(HROT_GENL_EVENT_MEASUREMENT,
-			    nla_total_size_64bit(sizeof(u64)) +
-			    3 * nla_total_size(sizeof(u32)) +
-			    nla_total_size(SHA256_DIGEST_SIZE) +
-			    nla_total_size(name_len), &hdr);
 	if (!skb)
 		return;
-	if (nla_put_u64_64bit(skb, HROT_GENL_A_LOG_INDEX, index,
+	hdr = genlmsg_put(skb, 0, 0, &hrot_genl_family, 0,
+			  HROT_GENL_CMD_MEASUREMENT);
+	if (!hdr ||
+	    nla_put_u64_64bit(skb, HROT_GENL_A_LOG_INDEX, index,
 			      HROT_GENL_A_PAD) ||
 	    nla_put_u32(skb, HROT_GENL_A_PCR, dev->pcr) ||
 	    nla_put_u32(skb, HROT_GENL_A_EVENT_TYPE, type) ||
@@ -105,14 +107,20 @@ void hrot_notify_measurement(const struct hrot_dev *dev, u64 index, u32 type,
 	hrot_genl_send(skb, hdr);
 }
 
+/* A prepared message that will not be sent (the measurement failed). */
+void hrot_notify_discard(struct sk_buff *skb)
+{
+	nlmsg_free(skb);
+}
+
 /**
  * hrot_notify_token() - multicast a token event
- * @event:      HROT_GENL_EVENT_TOKEN_*
+ * @cmd:        HROT_GENL_CMD_TOKEN_*
  * @serial:     the key's serial number
  * @token_id:   the token's id
- * @expires_at: the token's expires_at
+ * @expires_at: the token's expires_at (not sent with TOKEN_REVOKED)
  */
-void hrot_notify_token(u32 event, key_serial_t serial, const u8 *token_id,
+void hrot_notify_token(u8 cmd, key_serial_t serial, const u8 *token_id,
 		       u64 expires_at)
 {
 	struct sk_buff *skb;
@@ -120,14 +128,16 @@ void hrot_notify_token(u32 event, key_serial_t serial, const u8 *token_id,
 
 	if (!hrot_genl_listening())
 		return;
-	skb = hrot_genl_new(event, nla_total_size(HROT_TOKEN_ID_SIZE) +
-			    nla_total_size(sizeof(u32)) +
-			    nla_total_size_64bit(sizeof(u64)), &hdr);
+	skb = genlmsg_new(nla_total_size(HROT_TOKEN_ID_SIZE) +
+			  nla_total_size(sizeof(u32)) +
+			  nla_total_size_64bit(sizeof(u64)), GFP_KERNEL);
 	if (!skb)
 		return;
-	if (nla_put(skb, HROT_GENL_A_TOKEN_ID, HROT_TOKEN_ID_SIZE, token_id) ||
+	hdr = genlmsg_put(skb, 0, 0, &hrot_genl_family, 0, cmd);
+	if (!hdr ||
+	    nla_put(skb, HROT_GENL_A_TOKEN_ID, HROT_TOKEN_ID_SIZE, token_id) ||
 	    nla_put_u32(skb, HROT_GENL_A_KEY_SERIAL, serial) ||
-	    (event != HROT_GENL_EVENT_TOKEN_REVOKED &&
+	    (cmd != HROT_GENL_CMD_TOKEN_REVOKED &&
 	     nla_put_u64_64bit(skb, HROT_GENL_A_EXPIRES_AT, expires_at,
 			       HROT_GENL_A_PAD))) {
 		nlmsg_free(skb);

@@ -5,7 +5,8 @@
  * add_key("hrot_token", HEXID, token, 292, keyring) instantiates a key only
  * if the token (struct hrot_token, uapi/linux/hrot_token.h):
  *   - is well formed: magic, version, size, verdict PASS, flags and
- *     reserved zero (else -EINVAL), of kind RELEASE (else -EKEYREJECTED);
+ *     reserved zero (else -EINVAL), of kind RELEASE or RUNTIME (a pass
+ *     verdict, of a boot or of the running system; else -EKEYREJECTED);
  *   - was signed by an anchor in ".hrot": the anchor whose id is the
  *     token's signer (-ENOKEY when there is none) verifies the ECDSA P-256
  *     signature over SHA-256 of the first 228 bytes, in the TPM
@@ -60,7 +61,7 @@
 
 /**
  * struct hrot_token_key - an hrot_token key's payload
- * @link: in hrot_tokens, for INFO
+ * @link: in hrot_tokens, for INFO and the expiry work
  * @key:  the key, set at instantiation
  * @done: its end was announced (expired or revoked); under hrot_tokens_lock
  * @tok:  the token as verified
@@ -76,7 +77,7 @@ static LIST_HEAD(hrot_tokens);
 static DEFINE_SPINLOCK(hrot_tokens_lock);
 
 static void hrot_token_expiry_fn(struct work_struct *work);
-static DECLARE_DELAYED_WORK(hrot_token_expiry, hrot_token_expiry_fn);
+static DECLARE_DELAYED_WORK(hrot_token_expiry_work, hrot_token_expiry_fn);
 
 #define hrot_token_refuse(tok, fmt, ...) \
 	pr_notice("hrot: token %*phN refused: " fmt "\n", \
@@ -102,8 +103,9 @@ static int hrot_token_check_layout(const struct hrot_token *tok)
 				  tok->verdict, le16_to_cpu(tok->flags));
 		return -EINVAL;
 	}
-	if (tok->kind != HROT_TOKEN_KIND_RELEASE) {
-		hrot_token_refuse(tok, "kind %u is not a release token",
+	if (tok->kind != HROT_TOKEN_KIND_RELEASE &&
+	    tok->kind != HROT_TOKEN_KIND_RUNTIME) {
+		hrot_token_refuse(tok, "kind %u is not a release or runtime token",
 				  tok->kind);
 		return -EKEYREJECTED;
 	}
@@ -294,25 +296,36 @@ static bool hrot_token_expired(const struct hrot_token_key *tk)
 }
 
 /*
- * Run the expiry work when the earliest unannounced token expires (a
- * quarter second late, so that it has).  Keys expire by themselves; this
- * only tells netlink listeners, within about a second.
+ * Run the expiry work when the earliest unannounced token expires.  Keys
+ * expire by themselves; this only tells netlink listeners.  A timer that
+ * far ahead may fire an eighth of its delay late (the timer wheel's
+ * granularity), so a long one is armed for seven eighths and re-armed
+ * when it wakes; the last stretch (at most 8 s) is armed a quarter second
+ * past the expiry, so that the token has expired when the work looks.
+ * Armed under the lock, so that a token added meanwhile cannot have its
+ * earlier expiry overwritten by a later one.
  */
 static void hrot_token_expiry_schedule(void)
 {
 	struct hrot_token_key *tk;
-	s64 next = S64_MAX, now;
+	s64 next = S64_MAX, left;
+	unsigned long delay;
 
 	spin_lock(&hrot_tokens_lock);
 	list_for_each_entry(tk, &hrot_tokens, link)
 		if (!tk->done)
 			next = min_t(s64, next, le64_to_cpu(tk->tok.expires_at));
+	if (next != S64_MAX) {
+		left = next - ktime_get_real_seconds();
+		if (left <= 0)
+			delay = 0;
+		else if (left > 8)
+			delay = (unsigned long)(left - left / 8) * HZ;
+		else
+			delay = (unsigned long)left * HZ + HZ / 4;
+		mod_delayed_work(system_wq, &hrot_token_expiry_work, delay);
+	}
 	spin_unlock(&hrot_tokens_lock);
-	if (next == S64_MAX)
-		return;
-	now = ktime_get_real_seconds();
-	mod_delayed_work(system_wq, &hrot_token_expiry,
-			 next <= now ? 0 : (next - now) * HZ + HZ / 4);
 }
 
 /* Announce each token whose expires_at passed, once. */
@@ -339,7 +352,7 @@ static void hrot_token_expiry_fn(struct work_struct *work)
 		}
 		spin_unlock(&hrot_tokens_lock);
 		if (found)
-			hrot_notify_token(HROT_GENL_EVENT_TOKEN_EXPIRED, serial,
+			hrot_notify_token(HROT_GENL_CMD_TOKEN_EXPIRED, serial,
 					  id, expires);
 	} while (found);
 	hrot_token_expiry_schedule();
@@ -359,7 +372,7 @@ static int hrot_token_instantiate(struct key *key,
 	spin_lock(&hrot_tokens_lock);
 	list_add(&tk->link, &hrot_tokens);
 	spin_unlock(&hrot_tokens_lock);
-	hrot_notify_token(HROT_GENL_EVENT_TOKEN_ADDED, key->serial,
+	hrot_notify_token(HROT_GENL_CMD_TOKEN_ADDED, key->serial,
 			  tk->tok.token_id, le64_to_cpu(tk->tok.expires_at));
 	hrot_token_expiry_schedule();
 	return 0;
@@ -378,19 +391,31 @@ static void hrot_token_revoke(struct key *key)
 	tk->done = true;
 	spin_unlock(&hrot_tokens_lock);
 	if (announce)
-		hrot_notify_token(HROT_GENL_EVENT_TOKEN_REVOKED, key->serial,
+		hrot_notify_token(HROT_GENL_CMD_TOKEN_REVOKED, key->serial,
 				  tk->tok.token_id, 0);
 }
 
+/*
+ * The garbage collector reaps an expired key at its expiry, often before
+ * the expiry work runs: then its expiry is announced here (the collector
+ * runs in process context).  A token removed before it expired (unlinked,
+ * invalidated, replaced) is not announced.
+ */
 static void hrot_token_destroy(struct key *key)
 {
 	struct hrot_token_key *tk = key->payload.data[0];
+	bool announce;
 
 	if (!tk)
 		return;
 	spin_lock(&hrot_tokens_lock);
 	list_del(&tk->link);
+	announce = !tk->done && hrot_token_expired(tk);
 	spin_unlock(&hrot_tokens_lock);
+	if (announce)
+		hrot_notify_token(HROT_GENL_CMD_TOKEN_EXPIRED, key->serial,
+				  tk->tok.token_id,
+				  le64_to_cpu(tk->tok.expires_at));
 	hrot_kfree(tk);
 	key->payload.data[0] = NULL;
 }
@@ -423,8 +448,9 @@ static long hrot_token_read(const struct key *key, char *buffer,
 		return -EKEYEXPIRED;
 	t = &tk->tok;
 	len = scnprintf(text, sizeof(text),
-			"token=%*phN kind=release device=%*phN instance=%*phN policy=%u component=%*phN issued=%llu expires=%llu signer=%*phN",
+			"token=%*phN kind=%s device=%*phN instance=%*phN policy=%u component=%*phN issued=%llu expires=%llu signer=%*phN",
 			HROT_TOKEN_ID_SIZE, t->token_id,
+			t->kind == HROT_TOKEN_KIND_RUNTIME ? "runtime" : "release",
 			HROT_DEVICE_NAME_SIZE, t->device,
 			HROT_INSTANCE_ID_SIZE, t->instance,
 			le32_to_cpu(t->policy_id),
@@ -485,5 +511,5 @@ int hrot_token_init(void)
 void hrot_token_exit(void)
 {
 	unregister_key_type(&hrot_key_type_token);
-	cancel_delayed_work_sync(&hrot_token_expiry);
+	cancel_delayed_work_sync(&hrot_token_expiry_work);
 }

@@ -448,7 +448,7 @@ static void test_parse_malformed(void **state)
 	t.size = htole16(291);
 	expect_malformed(&t, "size");
 	t = good;
-	t.kind = 3;
+	t.kind = HROT_TOKEN_KIND_RUNTIME + 1;
 	expect_malformed(&t, "kind");
 	t = good;
 	t.kind = 0;

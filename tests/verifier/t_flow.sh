@@ -59,6 +59,7 @@ check "runtime: the token verifies with openssl" token_sig_ok "$WORK/t3" "$V_STA
 check "runtime: the token names the device" \
 	test "$(xxd -p -s 32 -l 34 -c 64 "$WORK/t3")" = "$(dev_hex d1)"
 check "runtime: no secret" test ! -s "$WORK/s3"
+check "runtime: token kind is runtime (3)" test "$(xxd -p -s 8 -l 1 "$WORK/t3")" = 03
 check "runtime: audited as runtime, with its token" \
 	grep -q "  runtime  *ok  .*runtime token $(xxd -p -s 16 -l 16 "$WORK/t3")" \
 	<(adm audit --device "$(dev_hex d1)")

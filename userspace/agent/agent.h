@@ -34,6 +34,7 @@ struct agent_opts {
 	long interval_ms;		/* between attestations */
 	long settle_ms;			/* quiet time after a measurement */
 	unsigned int count;		/* stop after this many; 0: never */
+	bool once;			/* --once: count 1 */
 	bool no_keyring;
 	bool no_events;
 };
@@ -53,6 +54,7 @@ struct agent {
 	int64_t token_expires;		/* the last pass's token (epoch s) */
 	enum agent_result last;
 	unsigned int rounds;
+	sigset_t waitmask;		/* while waiting: the stop signals pass */
 };
 
 /* One attestation; says one line; keeps the kernel token current. */

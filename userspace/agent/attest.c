@@ -13,6 +13,7 @@
  * stop now, not at its expiry.  An attestation that got
  * no answer changes nothing: the token runs out by itself.
  */
+#include <endian.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -67,14 +68,15 @@ static enum agent_result keep_token(struct agent *ag,
 				    const struct hrot_release *r)
 {
 	char id[HROT_HEX_SIZE(HROT_TOKEN_ID_SIZE)], err[UNLOCK_ERR_MAX] = "";
+	int64_t expires;
 	int key;
 
 	hrot_hex_encode(r->token.token_id, sizeof(r->token.token_id), id,
 			sizeof(id));
-	ag->token_expires = r->expires_at;
+	expires = (int64_t)le64toh(r->token.expires_at);
 	if (ag->o->no_keyring) {
-		agent_say("pass: token %s until %lld", id,
-			  (long long)r->expires_at);
+		ag->token_expires = expires;
+		agent_say("pass: token %s until %lld", id, (long long)expires);
 		return AGENT_PASS;
 	}
 	key = unlock_keyring_add(&r->token, ag->cfg.token_key,
@@ -91,8 +93,9 @@ static enum agent_result keep_token(struct agent *ag,
 	}
 	token_replaced(ag);
 	ag->token_key = key;
+	ag->token_expires = expires;
 	agent_say("pass: token %s until %lld (kernel key %d)", id,
-		  (long long)r->expires_at, key);
+		  (long long)expires, key);
 	return AGENT_PASS;
 }
 
@@ -103,7 +106,12 @@ static enum agent_result failed(struct agent *ag, struct hrot_client *c,
 	const char *reason = e->reason[0] ? e->reason : "local";
 	const char *detail = e->detail[0] ? e->detail : strerror(-ret);
 
-	if (ret != -EACCES) {
+	/*
+	 * Only the verifier's verdict revokes: a 500, a 503, a challenge lost
+	 * to a restart are no verdict on this machine.
+	 */
+	if (ret != -EACCES || e->http_status != 403 ||
+	    unlock_reason_transient(reason)) {
 		agent_say("no verdict: %s: %s", reason, detail);
 		return AGENT_ERROR;
 	}

@@ -58,6 +58,23 @@ static int parse_count(const char *s, unsigned int *out)
 	return 0;
 }
 
+/* What getopt cannot say: the operands and the options together. */
+static int check_args(int argc, char **argv, struct agent_opts *o)
+{
+	if (o->once && o->count) {
+		fprintf(stderr, "hrot-agent: --once and --count exclude each other\n");
+		return AGENT_EXIT_USAGE;
+	}
+	if (o->once)
+		o->count = 1;
+	if (optind != argc) {
+		fprintf(stderr, "hrot-agent: unexpected argument '%s'\n",
+			argv[optind]);
+		return AGENT_EXIT_USAGE;
+	}
+	return 0;
+}
+
 static int parse_args(int argc, char **argv, struct agent_opts *o)
 {
 	static const struct option lo[] = {
@@ -94,19 +111,14 @@ static int parse_args(int argc, char **argv, struct agent_opts *o)
 			if (parse_count(optarg, &o->count))
 				return bad("--count", optarg);
 			break;
-		case '1': o->count = 1; break;
+		case '1': o->once = true; break;
 		case 'K': o->no_keyring = true; break;
 		case 'E': o->no_events = true; break;
 		case 'h': usage(stdout); exit(AGENT_EXIT_OK);
 		default: usage(stderr); return AGENT_EXIT_USAGE;
 		}
 	}
-	if (optind != argc) {
-		fprintf(stderr, "hrot-agent: unexpected argument '%s'\n",
-			argv[optind]);
-		return AGENT_EXIT_USAGE;
-	}
-	return 0;
+	return check_args(argc, argv, o);
 }
 
 /* Configuration and enrolled metadata, checked before the first round. */
@@ -137,7 +149,8 @@ int main(int argc, char **argv)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
 	struct agent_opts o;
-	struct agent ag = { .o = &o };
+	struct agent ag = { .o = &o, .last = AGENT_ERROR };
+	sigset_t stops;
 	int ret;
 
 	ret = parse_args(argc, argv, &o);
@@ -145,9 +158,18 @@ int main(int argc, char **argv)
 		return ret;
 	if (setup(&ag))
 		return AGENT_EXIT_FAIL;
-	/* no SA_RESTART: poll() returns at once on SIGTERM */
+	/*
+	 * The stop signals are blocked but while waiting (ppoll), so one that
+	 * comes during a round ends the wait that follows at once.
+	 */
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	sigemptyset(&stops);
+	sigaddset(&stops, SIGTERM);
+	sigaddset(&stops, SIGINT);
+	sigprocmask(SIG_BLOCK, &stops, &ag.waitmask);
+	sigdelset(&ag.waitmask, SIGTERM);
+	sigdelset(&ag.waitmask, SIGINT);
 	return agent_run(&ag, &stop);
 }

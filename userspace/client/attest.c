@@ -170,12 +170,16 @@ static int send_attest(struct hrot_client *c, const struct hrot_attest_req *req,
 	return ret;
 }
 
-/* The release token must be the pinned key's, for us, for this quote. */
+/*
+ * The token must be the pinned key's, of the kind asked for (release, or
+ * runtime), for us, for this quote.
+ */
 static int check_token(struct hrot_client *c, const struct hrot_token *t,
-		       const uint8_t device[HROT_DEVICE_NAME_SIZE],
-		       const uint8_t nonce[HROT_NONCE_SIZE],
+		       const struct hrot_attest_req *req,
 		       const uint8_t qual[HROT_NONCE_SIZE], const char *pub)
 {
+	unsigned int kind = req->purpose == HROT_ATTEST_RUNTIME ?
+			    HROT_TOKEN_KIND_RUNTIME : HROT_TOKEN_KIND_RELEASE;
 	EVP_PKEY *anchor = load_anchor(c, pub);
 	char err[128] = "";
 	int st;
@@ -186,20 +190,21 @@ static int check_token(struct hrot_client *c, const struct hrot_token *t,
 			       sizeof(err));
 	EVP_PKEY_free(anchor);
 	if (st != HROT_SIGNED_OK) {
-		client_fail(c, "token_invalid", "release token: %s (%s)",
+		client_fail(c, "token_invalid", "token: %s (%s)",
 			    hrot_signed_status_name(st), err);
 		return -EPROTO;
 	}
-	if (t->kind != HROT_TOKEN_KIND_RELEASE ||
-	    t->verdict != HROT_VERDICT_PASS) {
-		client_fail(c, "token_invalid", "not a release token");
+	if (t->kind != kind || t->verdict != HROT_VERDICT_PASS) {
+		client_fail(c, "token_invalid", "not a %s token",
+			    kind == HROT_TOKEN_KIND_RUNTIME ? "runtime" :
+			    "release");
 		return -EPROTO;
 	}
-	if (memcmp(t->device, device, HROT_DEVICE_NAME_SIZE) != 0 ||
-	    memcmp(t->nonce, nonce, HROT_NONCE_SIZE) != 0 ||
+	if (memcmp(t->device, req->device, HROT_DEVICE_NAME_SIZE) != 0 ||
+	    memcmp(t->nonce, req->nonce, HROT_NONCE_SIZE) != 0 ||
 	    memcmp(t->qualifying, qual, HROT_NONCE_SIZE) != 0) {
 		client_fail(c, "token_invalid",
-			    "release token names another device, nonce or quote");
+			    "token names another device, nonce or quote");
 		return -EPROTO;
 	}
 	return 0;
@@ -259,8 +264,7 @@ static int take_reply(struct hrot_client *c, struct json_object *reply,
 	ret = client_get_b64(c, reply, "token", &out->token,
 			     sizeof(out->token));
 	if (!ret)
-		ret = check_token(c, &out->token, req->device, req->nonce, qual,
-				  token_pub);
+		ret = check_token(c, &out->token, req, qual, token_pub);
 	if (!ret && json_object_object_get_ex(reply, "expires_at", NULL))
 		ret = client_get_int(c, reply, "expires_at", &out->expires_at);
 	if (!ret && req->purpose == HROT_ATTEST_RUNTIME)

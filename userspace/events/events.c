@@ -29,7 +29,6 @@ struct hrot_events {
 };
 
 static struct nla_policy event_policy[HROT_GENL_A_MAX + 1] = {
-	[HROT_GENL_A_EVENT] = { .type = NLA_U32 },
 	[HROT_GENL_A_LOG_INDEX] = { .type = NLA_U64 },
 	[HROT_GENL_A_PCR] = { .type = NLA_U32 },
 	[HROT_GENL_A_EVENT_TYPE] = { .type = NLA_U32 },
@@ -107,13 +106,14 @@ int hrot_events_fd(const struct hrot_events *ev)
 	return nl_socket_get_fd(ev->sk);
 }
 
-static int decode(struct nlattr **tb, struct hrot_event_msg *m)
+/* @cmd is the event; its attributes must all be there. */
+static int decode(uint8_t cmd, struct nlattr **tb, struct hrot_event_msg *m)
 {
 	memset(m, 0, sizeof(*m));
-	if (!tb[HROT_GENL_A_EVENT])
+	m->event = cmd;
+	if (cmd < HROT_GENL_CMD_MEASUREMENT || cmd > HROT_GENL_CMD_MAX)
 		return -EINVAL;
-	m->event = nla_get_u32(tb[HROT_GENL_A_EVENT]);
-	if (m->event == HROT_GENL_EVENT_MEASUREMENT) {
+	if (cmd == HROT_GENL_CMD_MEASUREMENT) {
 		if (!tb[HROT_GENL_A_LOG_INDEX] || !tb[HROT_GENL_A_PCR] ||
 		    !tb[HROT_GENL_A_EVENT_TYPE] || !tb[HROT_GENL_A_KIND] ||
 		    !tb[HROT_GENL_A_DIGEST] || !tb[HROT_GENL_A_DESCRIPTION])
@@ -155,13 +155,25 @@ int hrot_events_read(struct hrot_events *ev, hrot_event_fn fn, void *arg)
 		/* anything but a well-formed event of ours is skipped */
 		if (nlh->nlmsg_type != ev->family ||
 		    genlmsg_parse(nlh, 0, tb, HROT_GENL_A_MAX, event_policy) ||
-		    decode(tb, &m))
+		    decode(((struct genlmsghdr *)nlmsg_data(nlh))->cmd, tb, &m))
 			continue;
 		ret = fn(&m, arg);
 		if (ret)
 			return ret;
 	}
 	return 0;
+}
+
+/* On a socket of its own: a reply on ours would be read as an event. */
+bool hrot_events_alive(const struct hrot_events *ev)
+{
+	struct nl_sock *sk = nl_socket_alloc();
+	bool alive = false;
+
+	if (sk && genl_connect(sk) == 0)
+		alive = genl_ctrl_resolve(sk, HROT_GENL_NAME) == ev->family;
+	nl_socket_free(sk);
+	return alive;
 }
 
 void hrot_events_close(struct hrot_events *ev)
@@ -176,13 +188,13 @@ void hrot_events_close(struct hrot_events *ev)
 const char *hrot_event_name(uint32_t event)
 {
 	switch (event) {
-	case HROT_GENL_EVENT_MEASUREMENT:
+	case HROT_GENL_CMD_MEASUREMENT:
 		return "measurement";
-	case HROT_GENL_EVENT_TOKEN_ADDED:
+	case HROT_GENL_CMD_TOKEN_ADDED:
 		return "token-added";
-	case HROT_GENL_EVENT_TOKEN_REVOKED:
+	case HROT_GENL_CMD_TOKEN_REVOKED:
 		return "token-revoked";
-	case HROT_GENL_EVENT_TOKEN_EXPIRED:
+	case HROT_GENL_CMD_TOKEN_EXPIRED:
 		return "token-expired";
 	default:
 		return "unknown";

@@ -22,7 +22,7 @@ struct monitor_state {
 static void print_event_text(const struct hrot_event_msg *m)
 {
 	printf("%s", hrot_event_name(m->event));
-	if (m->event == HROT_GENL_EVENT_MEASUREMENT) {
+	if (m->event == HROT_GENL_CMD_MEASUREMENT) {
 		printf(" index=%" PRIu64 " pcr=%u type=0x%08x kind=%s sha256=",
 		       m->log_index, m->pcr, m->event_type,
 		       m->kind == HROT_EVENT_FILE ? "file" : "extend");
@@ -34,7 +34,7 @@ static void print_event_text(const struct hrot_event_msg *m)
 		printf(" token=");
 		print_hex(stdout, m->token_id, sizeof(m->token_id));
 		printf(" key=%d", m->key_serial);
-		if (m->event != HROT_GENL_EVENT_TOKEN_REVOKED)
+		if (m->event != HROT_GENL_CMD_TOKEN_REVOKED)
 			printf(" expires=%" PRIu64, m->expires_at);
 	}
 	putchar('\n');
@@ -46,7 +46,7 @@ static int print_event_json(const struct hrot_event_msg *m)
 	bool ok = o && json_add(o, "event",
 				json_object_new_string(hrot_event_name(m->event)));
 
-	if (ok && m->event == HROT_GENL_EVENT_MEASUREMENT)
+	if (ok && m->event == HROT_GENL_CMD_MEASUREMENT)
 		ok = json_add(o, "index", json_object_new_uint64(m->log_index)) &&
 		     json_add(o, "pcr", json_object_new_int64(m->pcr)) &&
 		     json_add(o, "type", json_object_new_int64(m->event_type)) &&
@@ -59,7 +59,7 @@ static int print_event_json(const struct hrot_event_msg *m)
 		ok = json_add(o, "token", json_hex(m->token_id,
 						   sizeof(m->token_id))) &&
 		     json_add(o, "key", json_object_new_int64(m->key_serial)) &&
-		     (m->event == HROT_GENL_EVENT_TOKEN_REVOKED ||
+		     (m->event == HROT_GENL_CMD_TOKEN_REVOKED ||
 		      json_add(o, "expires", json_object_new_uint64(m->expires_at)));
 	if (!ok) {
 		json_object_put(o);

@@ -23,7 +23,8 @@ static int token_fields_ok(const struct hrot_token *t, char *err, size_t n)
 	int64_t expires = (int64_t)le64toh(t->expires_at);
 
 	if (t->kind != HROT_TOKEN_KIND_RELEASE &&
-	    t->kind != HROT_TOKEN_KIND_PHYSICAL) {
+	    t->kind != HROT_TOKEN_KIND_PHYSICAL &&
+	    t->kind != HROT_TOKEN_KIND_RUNTIME) {
 		hrot_errbuf_set(err, n, "kind: %u is not a known kind",
 				t->kind);
 		return 0;

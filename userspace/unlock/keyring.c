@@ -156,12 +156,19 @@ int unlock_keyring_revoke_tokens(const char *serial_path,
 		return ret;
 	}
 	for (i = 0; i < len / (int)sizeof(*keys); i++) {
-		if (!is_token(keys[i]) || keyctl_revoke(keys[i]))
+		if (!is_token(keys[i]))
 			continue;
+		if (keyctl_revoke(keys[i])) {
+			/* the last failure is the one reported */
+			ret = -errno;
+			snprintf(err, err_size, "kernel keyring: token key %d: %s",
+				 keys[i], strerror(errno));
+			continue;
+		}
 		n++;
 		if (revoked)
 			revoked(keys[i], arg);
 	}
 	free(keys);
-	return n;
+	return ret ? ret : n;
 }

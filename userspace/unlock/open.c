@@ -22,8 +22,7 @@
 
 #include "unlock.h"
 
-/* The verifier's reasons worth another attempt. */
-static bool transient(const char *reason)
+bool unlock_reason_transient(const char *reason)
 {
 	static const char *const again[] = {
 		"transport", "protocol", "internal", "nonce_expired",
@@ -54,7 +53,7 @@ static void client_failure(struct hrot_client *c, int ret,
 
 	set_fail(fail, ret == -EACCES ? "verifier refused" : "attest",
 		 reason, e->detail[0] ? e->detail : strerror(-ret),
-		 ret == -EACCES && !transient(reason));
+		 ret == -EACCES && !unlock_reason_transient(reason));
 }
 
 int unlock_attest_once(const struct unlock_config *cfg, long budget_ms,
@@ -149,6 +148,7 @@ static int use_release(const struct unlock_request *req,
 {
 	const struct unlock_binding *b = req->binding;
 	char why[UNLOCK_ERR_MAX];
+	int kr;
 
 	if (memcmp(r->token.instance, b->instance, sizeof(b->instance)) != 0) {
 		set_fail(fail, "token", "token_invalid",
@@ -160,10 +160,18 @@ static int use_release(const struct unlock_request *req,
 			 true);
 		return -EPROTO;
 	}
-	if (!req->no_keyring &&
-	    unlock_keyring_add(&r->token, req->cfg->token_key,
-			       req->keyring_path, why, sizeof(why)) < 0) {
-		set_fail(fail, "keyring", "keyring_refused", why, true);
+	kr = req->no_keyring ? 0 :
+	     unlock_keyring_add(&r->token, req->cfg->token_key,
+				req->keyring_path, why, sizeof(why));
+	if (kr < 0) {
+		/*
+		 * A rejection is retried: the module takes a token for its
+		 * latest quote only, and another program (hrot-agent, for a
+		 * volume opened late) may have quoted in between.  No keyring,
+		 * no anchor, no TPM: final.
+		 */
+		set_fail(fail, "keyring", "keyring_refused", why,
+			 kr != -EKEYREJECTED);
 		return -EKEYREJECTED;
 	}
 	if (req->token_out && save_token(req->token_out, &r->token, fail))

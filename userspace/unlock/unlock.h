@@ -196,7 +196,7 @@ int unlock_keyring_add(const struct hrot_token *t, const char *anchor,
 /*
  * Revoke every token in the .hrot keyring (the machine failed an
  * attestation: no token may say it passed), calling @revoked for each.
- * Return: how many, or -errno with @err.
+ * Return: how many, or -errno with @err (all are tried even then).
  */
 int unlock_keyring_revoke_tokens(const char *serial_path,
 				 void (*revoked)(int32_t key, void *arg),
@@ -241,6 +241,13 @@ struct unlock_request {
 	void (*say)(void *arg, const char *line);
 	void *say_arg;
 };
+
+/*
+ * A reason worth another attempt: no answer ("transport"), a garbled one,
+ * the verifier's own failure ("internal"), a challenge lost (restart) or
+ * expired, ...  Anything else is the verifier's verdict.
+ */
+bool unlock_reason_transient(const char *reason);
 
 /* The pins of @b against the configured CA and token key files. */
 int unlock_check_pins(const struct unlock_config *cfg,

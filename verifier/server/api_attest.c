@@ -311,8 +311,9 @@ static int make_token(struct http_request *r, struct verdict_job *v)
 {
 	const struct config *cfg = api_app(r)->cfg;
 	const struct release_claims c = {
-		.kind = v->physical ? HROT_TOKEN_KIND_PHYSICAL
-				    : HROT_TOKEN_KIND_RELEASE,
+		.kind = v->physical ? HROT_TOKEN_KIND_PHYSICAL :
+			runtime(v) ? HROT_TOKEN_KIND_RUNTIME :
+				     HROT_TOKEN_KIND_RELEASE,
 		.device = v->device,
 		.instance = v->dev.enrolled ? v->dev.instance : NULL,
 		.nonce = v->physical ? v->phys.nonce : v->attest.nonce,

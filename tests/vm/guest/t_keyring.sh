@@ -233,7 +233,7 @@ refused otherq "$D/otherq.bin" EKEYREJECTED "not for this module's latest quote"
 refused expired "$D/expired.bin" EKEYEXPIRED "expired at"
 refused future "$D/future.bin" EKEYREJECTED "in the future"
 refused toolong "$D/toolong.bin" EKEYREJECTED "lifetime"
-refused physical "$D/physical.bin" EKEYREJECTED "kind 2 is not a release token"
+refused physical "$D/physical.bin" EKEYREJECTED "kind 2 is not a release or runtime token"
 refused short "$D/short.bin" EINVAL "291 bytes"
 refused long "$D/long.bin" EINVAL "293 bytes"
 refused wrongdesc "$D/good.bin" EINVAL "is not its id" "0123abcd"
@@ -244,7 +244,7 @@ no_transients "$T.no_transients_after_refusals"
 
 # netlink: a listener hears the token events from here on, and none of the
 # refusals above (it joins after them; none of them would be announced)
-hrotctl monitor --count 4 --timeout 60 > "$D/mon.out" 2> "$D/mon.err" &
+hrotctl monitor --count 6 --timeout 90 > "$D/mon.out" 2> "$D/mon.err" &
 MON=$!
 i=0
 while [ $i -lt 50 ] && ! grep -q 'listening' "$D/mon.err"; do
@@ -324,15 +324,31 @@ else
 	fail "$T.expiry.added" "$(cat "$D/short_life.err")"
 fi
 
-# netlink: exactly the four token events, in order, naming key and token
+# expiry with the key's own timeout left alone: the key is reaped at its
+# expiry, and its expiry is announced all the same
+N5=$(printf 'nonce five' | sha256sum | cut -c1-64)
+quote q5 "$N5"
+now=$(date +%s)
+mktoken reaped "$D/k.pem" "$D/k.spki" --device "$AK" --qualifying "$N5" \
+	--issued $((now - 1)) --expires $((now + 3)) || fail "$T.mktoken" "reaped"
+add reaped hrot_token - "$D/reaped.bin" "$KR"
+S5=$(kv "$D/reaped.res" serial)
+[ -n "$S5" ] || fail "$T.reaped.added" "$(cat "$D/reaped.err")"
+sleep 5
+expect_eq "$T.reaped.token_valid_after" "$(token_valid)" 0
+
+# netlink: exactly the six token events, in order, naming key and token
 wait "$MON"
 expect_eq "$T.netlink.monitor_exit" "$?" 0
 SHORT_ID=$(token_id "$D/short_life.bin")
+REAPED_ID=$(token_id "$D/reaped.bin")
 printf '%s\n' \
 	"token-added token=$GOOD_ID key=$S expires=$(tok_expires "$D/good.bin")" \
 	"token-revoked token=$GOOD_ID key=$S" \
 	"token-added token=$SHORT_ID key=$S3 expires=$(tok_expires "$D/short_life.bin")" \
 	"token-expired token=$SHORT_ID key=$S3 expires=$(tok_expires "$D/short_life.bin")" \
+	"token-added token=$REAPED_ID key=$S5 expires=$(tok_expires "$D/reaped.bin")" \
+	"token-expired token=$REAPED_ID key=$S5 expires=$(tok_expires "$D/reaped.bin")" \
 	> "$D/mon.want"
 if cmp -s "$D/mon.want" "$D/mon.out"; then
 	pass "$T.netlink.token_events"

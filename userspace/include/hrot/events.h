@@ -14,7 +14,7 @@
 
 /**
  * struct hrot_event_msg - one event, as decoded
- * @event:      HROT_GENL_EVENT_*
+ * @event:      HROT_GENL_CMD_*
  * @log_index:  MEASUREMENT: the record's position in the log
  * @pcr:        MEASUREMENT: the PCR extended
  * @event_type: MEASUREMENT: TCG event type
@@ -72,6 +72,12 @@ int hrot_events_fd(const struct hrot_events *ev);
  * usable: re-read the log to catch up); another -errno on failure.
  */
 int hrot_events_read(struct hrot_events *ev, hrot_event_fn fn, void *arg);
+
+/*
+ * Is the family the subscription joined still there (the same one)?  A
+ * module reload makes a new family, and the old membership hears nothing.
+ */
+bool hrot_events_alive(const struct hrot_events *ev);
 
 void hrot_events_close(struct hrot_events *ev);
 

@@ -9,8 +9,7 @@
  * messages name measured files, like binary_measurements, which is
  * root-only).  The family exists in the initial network namespace only.
  *
- * Every message is command HROT_GENL_CMD_EVENT with attribute
- * HROT_GENL_A_EVENT (u32, HROT_GENL_EVENT_*) and, by event:
+ * Each event is a command of its own, with these attributes:
  *
  *   MEASUREMENT    LOG_INDEX (u64), PCR (u32), EVENT_TYPE (u32, TCG type),
  *                  KIND (u32, HROT_EVENT_EXTEND or HROT_EVENT_FILE),
@@ -18,11 +17,15 @@
  *                  DESCRIPTION (the record's name bytes, not
  *                  NUL-terminated, as in the log)
  *   TOKEN_ADDED    TOKEN_ID (16 bytes), KEY_SERIAL (u32), EXPIRES_AT (u64,
- *                  seconds since the epoch)
+ *                  seconds since the epoch); sent as the key is
+ *                  instantiated, just before it is linked into its keyring
  *   TOKEN_REVOKED  TOKEN_ID, KEY_SERIAL
  *   TOKEN_EXPIRED  TOKEN_ID, KEY_SERIAL, EXPIRES_AT: the token's own
- *                  expires_at passed (sent once per token, within about a
- *                  second)
+ *                  expires_at passed; at most once per token, not for a
+ *                  revoked one, nor for one removed before it expired;
+ *                  within about a second (up to an eighth of its lifetime
+ *                  more, past 8 s, is the timer's slack bound).  When the
+ *                  key was already reaped, KEY_SERIAL may name a new key.
  *
  * Measurement events are sent under the lock that orders the log, so they
  * arrive in log order; LOG_INDEX lets a reader that overran its socket
@@ -38,23 +41,18 @@
 
 enum hrot_genl_cmd {
 	HROT_GENL_CMD_UNSPEC,
-	HROT_GENL_CMD_EVENT,
+	HROT_GENL_CMD_MEASUREMENT,
+	HROT_GENL_CMD_TOKEN_ADDED,
+	HROT_GENL_CMD_TOKEN_REVOKED,
+	HROT_GENL_CMD_TOKEN_EXPIRED,
 	__HROT_GENL_CMD_MAX,
 };
 
 #define HROT_GENL_CMD_MAX	(__HROT_GENL_CMD_MAX - 1)
 
-enum hrot_genl_event {
-	HROT_GENL_EVENT_MEASUREMENT = 1,
-	HROT_GENL_EVENT_TOKEN_ADDED,
-	HROT_GENL_EVENT_TOKEN_REVOKED,
-	HROT_GENL_EVENT_TOKEN_EXPIRED,
-};
-
 enum hrot_genl_attr {
 	HROT_GENL_A_UNSPEC,
 	HROT_GENL_A_PAD,
-	HROT_GENL_A_EVENT,		/* u32: HROT_GENL_EVENT_* */
 	HROT_GENL_A_LOG_INDEX,		/* u64 */
 	HROT_GENL_A_PCR,		/* u32 */
 	HROT_GENL_A_EVENT_TYPE,		/* u32 */
