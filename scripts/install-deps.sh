@@ -15,7 +15,7 @@ PKGS="build-essential pkg-config kmod cpio gzip xz-utils zstd file
 	libclang-rt-14-dev cppcheck clang-tidy openssl
 	dkms dwarves libevent-dev libsqlite3-dev sqlite3 libcurl4-openssl-dev
 	curl libcryptsetup-dev cryptsetup-bin libkeyutils-dev keyutils
-	libnl-genl-3-dev
+	libnl-genl-3-dev jq
 	dracut-core dracut-network
 	clevis clevis-luks jose tang socat"
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * hrot-admin device list|show|approve|revoke|bind|fingerprint: the
- * requests of the /v1/admin/devices endpoints.
+ * hrot-admin device list|show|approve|revoke|bind|fingerprint|floors-reset:
+ * the requests of the /v1/admin/devices endpoints.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +18,7 @@ struct device_sub {
 	const char *name;
 	const char *usage;
 	int nr_words;
+	bool last_optional;		/* the last word may be left out */
 	const struct option *opts;
 	int (*build)(const char *id, char **words, const char **values,
 		     struct admin_request *req, char *err, size_t err_size);
@@ -118,6 +119,28 @@ static int build_bind(const char *id, char **words, const char **values,
 	       admin_err(err, err_size, ADMIN_FAIL, "out of memory");
 }
 
+/* COMPONENT, or --all: "*" (the server's word for every floor). */
+static int build_floors_reset(const char *id, char **words,
+			      const char **values, struct admin_request *req,
+			      char *err, size_t err_size)
+{
+	const char *component = values[0] ? "*" : words[0];
+
+	if (!component || (values[0] && words[0]))
+		return admin_err(err, err_size, ADMIN_USAGE,
+				 "device floors-reset: name one COMPONENT, or --all");
+	if (!admin_name_ok(component))
+		return admin_err(err, err_size, ADMIN_USAGE,
+				 "component '%s': want 1..%d printable UTF-8 bytes",
+				 component, ADMIN_NAME_MAX);
+	snprintf(req->what, sizeof(req->what), "reset rollback floors of device %s",
+		 id);
+	set_request(req, "POST", id, "floors-reset", ADMIN_FMT_DEVICE_STATE);
+	req->body = string_body("component", component);
+	return req->body ? ADMIN_OK :
+	       admin_err(err, err_size, ADMIN_FAIL, "out of memory");
+}
+
 /* The fingerprint object of @obj: itself, or its "fingerprint" member. */
 static struct json_object *fingerprint_of(struct json_object *obj)
 {
@@ -191,18 +214,24 @@ static const struct option revoke_options[] = {
 	{ "reason", required_argument, NULL, 0 },
 	{ NULL, 0, NULL, 0 },
 };
+static const struct option floors_options[] = {
+	{ "all", no_argument, NULL, 0 },
+	{ NULL, 0, NULL, 0 },
+};
 
 /* nr_words counts the words after the device id. */
 static const struct device_sub subs[] = {
-	{ "list", "device list", -1, no_options, build_list },
-	{ "show", "device show ID", 0, no_options, build_show },
-	{ "approve", "device approve ID [--policy NAME]", 0, approve_options,
-	  build_approve },
-	{ "revoke", "device revoke ID [--reason TEXT]", 0, revoke_options,
-	  build_revoke },
-	{ "bind", "device bind ID POLICY", 1, no_options, build_bind },
-	{ "fingerprint", "device fingerprint ID FILE.json", 1, no_options,
-	  build_fingerprint },
+	{ "list", "device list", -1, false, no_options, build_list },
+	{ "show", "device show ID", 0, false, no_options, build_show },
+	{ "approve", "device approve ID [--policy NAME]", 0, false,
+	  approve_options, build_approve },
+	{ "revoke", "device revoke ID [--reason TEXT]", 0, false,
+	  revoke_options, build_revoke },
+	{ "bind", "device bind ID POLICY", 1, false, no_options, build_bind },
+	{ "fingerprint", "device fingerprint ID FILE.json", 1, false,
+	  no_options, build_fingerprint },
+	{ "floors-reset", "device floors-reset ID COMPONENT|--all", 1, true,
+	  floors_options, build_floors_reset },
 };
 
 static const struct device_sub *find_sub(const char *name)
@@ -228,7 +257,7 @@ static int run_sub(const struct device_sub *s, int argc, char **argv,
 			   err, err_size);
 	if (ret)
 		return ret;
-	if (nwords != want)
+	if (nwords != want && !(s->last_optional && nwords == want - 1))
 		return admin_err(err, err_size, ADMIN_USAGE,
 				 "%s: wrong number of arguments (usage: %s)",
 				 cmd, s->usage);
@@ -246,7 +275,7 @@ int cmd_device_parse(int argc, char **argv, struct admin_request *req,
 
 	if (argc < 2)
 		return admin_err(err, err_size, ADMIN_USAGE,
-				 "device: missing subcommand (list, show, approve, revoke, bind, fingerprint)");
+				 "device: missing subcommand (list, show, approve, revoke, bind, fingerprint, floors-reset)");
 	s = find_sub(argv[1]);
 	if (!s)
 		return admin_err(err, err_size, ADMIN_USAGE,

@@ -11,20 +11,22 @@
 
 #include "admin.h"
 
-enum { IMP_VERSION, IMP_FROM_LOG, IMP_FROM_LIST, IMP_NO_PHYSICAL, IMP_NR };
+enum { IMP_VERSION, IMP_FROM_LOG, IMP_FROM_LIST, IMP_NO_PHYSICAL,
+	IMP_KEEP_PREVIOUS, IMP_NR };
 
 static const struct option import_options[] = {
 	{ "version", required_argument, NULL, IMP_VERSION },
 	{ "from-log", required_argument, NULL, IMP_FROM_LOG },
 	{ "from-list", required_argument, NULL, IMP_FROM_LIST },
 	{ "no-physical", no_argument, NULL, IMP_NO_PHYSICAL },
+	{ "keep-previous", no_argument, NULL, IMP_KEEP_PREVIOUS },
 	{ NULL, 0, NULL, 0 },
 };
 
 static const struct option no_options[] = { { NULL, 0, NULL, 0 } };
 
 #define IMPORT_USAGE \
-	"usage: policy import NAME --version V [--from-log FILE] [--from-list FILE] [--no-physical]"
+	"usage: policy import NAME --version V [--from-log FILE] [--from-list FILE] [--no-physical] [--keep-previous]"
 
 static int import_check(char **words, int nwords, const char **v, char *err,
 			size_t err_size)
@@ -51,7 +53,7 @@ static int import_check(char **words, int nwords, const char **v, char *err,
 
 static struct json_object *import_body(const char *name, const char *version,
 				       struct json_object *entries,
-				       bool physical)
+				       bool physical, bool keep_previous)
 {
 	struct json_object *b = json_object_new_object();
 
@@ -61,7 +63,10 @@ static struct json_object *import_body(const char *name, const char *version,
 	    json_object_object_add(b, "version", json_object_new_string(version)) ||
 	    json_object_object_add(b, "entries", json_object_get(entries)) ||
 	    json_object_object_add(b, "require_physical",
-				   json_object_new_boolean(physical))) {
+				   json_object_new_boolean(physical)) ||
+	    (keep_previous &&
+	     json_object_object_add(b, "keep_previous",
+				    json_object_new_boolean(1)))) {
 		json_object_put(b);
 		return NULL;
 	}
@@ -122,7 +127,7 @@ static int parse_import(int argc, char **argv, struct admin_request *req,
 	req->method = "POST";
 	req->format = ADMIN_FMT_POLICY_CREATED;
 	req->body = import_body(words[0], v[IMP_VERSION], entries,
-				!v[IMP_NO_PHYSICAL]);
+				!v[IMP_NO_PHYSICAL], v[IMP_KEEP_PREVIOUS]);
 	json_object_put(entries);
 	return req->body ? ADMIN_OK :
 	       admin_err(err, err_size, ADMIN_FAIL, "out of memory");

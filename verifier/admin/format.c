@@ -171,6 +171,12 @@ static const struct column component_cols[] = {
 	{ "DIGEST", "digest_hex", CELL_TEXT },
 };
 
+static const struct column floor_cols[] = {
+	{ "COMPONENT", "component", CELL_TEXT },
+	{ "FLOOR", "version", CELL_TEXT },
+	{ "SINCE", "set_at", CELL_TIME },
+};
+
 #define NCOLS(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* One "key  value" line of a record, made safe to print. */
@@ -219,13 +225,14 @@ static int device_show(struct json_object *resp, FILE *out)
 {
 	struct json_object *fp = member(resp, "fingerprint");
 	struct json_object *meta = member(resp, "metadata");
+	struct json_object *floors = member(resp, "floors");
 
 	if (!json_object_is_type(resp, json_type_object))
 		return ADMIN_FAIL;
 	json_object_object_foreach(resp, key, val) {
 		char *safe;
 
-		if (val == fp || val == meta)
+		if (val == fp || val == meta || val == floors)
 			continue;
 		safe = table_sanitize(key);
 		print_pair(safe ? safe : "?", val,
@@ -236,6 +243,11 @@ static int device_show(struct json_object *resp, FILE *out)
 		print_metadata(meta, out);
 	if (json_object_is_type(fp, json_type_object))
 		print_fingerprint(fp, out);
+	if (json_object_is_type(floors, json_type_array)) {
+		fprintf(out, "rollback floors:\n");
+		array_table(resp, "floors", floor_cols, NCOLS(floor_cols),
+			    "(none)", out);
+	}
 	return ADMIN_OK;
 }
 

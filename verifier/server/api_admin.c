@@ -26,6 +26,7 @@ enum admin_action {
 	ADMIN_BIND,
 	ADMIN_TOKEN_REVOKE,
 	ADMIN_POLICY_CREATE,
+	ADMIN_FLOORS_RESET,
 };
 
 static const char *const action_names[] = {
@@ -35,6 +36,7 @@ static const char *const action_names[] = {
 	[ADMIN_BIND] = "policy",
 	[ADMIN_TOKEN_REVOKE] = "token_revoke",
 	[ADMIN_POLICY_CREATE] = "policy_create",
+	[ADMIN_FLOORS_RESET] = "floors_reset",
 };
 
 struct admin_job {
@@ -47,6 +49,8 @@ struct admin_job {
 	char reason[STORE_DETAIL_MAX];
 	struct hrot_fingerprint fp;
 	struct store_policy policy;		/* ADMIN_POLICY_CREATE */
+	char component[STORE_NAME_MAX];		/* floors: "" for all */
+	int removed;				/* floors reset */
 	enum store_device_state state;		/* after the job */
 };
 
@@ -75,6 +79,13 @@ static int device_change(struct store_tx *tx, struct admin_job *aj)
 						 aj->reason);
 	case ADMIN_FINGERPRINT:
 		return store_tx_device_set_fingerprint(tx, aj->id, &aj->fp);
+	case ADMIN_FLOORS_RESET:
+		/* a downgrade an operator means: the next pass sets them */
+		snprintf(aj->reason, sizeof(aj->reason), "floors of %.200s",
+			 aj->component[0] ? aj->component : "every component");
+		return store_tx_floors_reset(tx, aj->id,
+					     aj->component[0] ? aj->component :
+					     NULL, &aj->removed);
 	default:
 		return 0;
 	}
@@ -145,7 +156,9 @@ static struct json_object *admin_result(const struct admin_job *aj)
 	} else {
 		ok = ok && api_add_hex(o, "device", aj->id, sizeof(aj->id)) &&
 		     api_add_string(o, "state",
-				    store_device_state_name(aj->state));
+				    store_device_state_name(aj->state)) &&
+		     (aj->action != ADMIN_FLOORS_RESET ||
+		      api_add_int(o, "floors_removed", aj->removed));
 	}
 	if (!ok) {
 		json_object_put(o);
@@ -244,6 +257,8 @@ static enum admin_action admin_action_of(enum req_device_action a)
 		return ADMIN_REVOKE;
 	case REQ_FINGERPRINT:
 		return ADMIN_FINGERPRINT;
+	case REQ_FLOORS_RESET:
+		return ADMIN_FLOORS_RESET;
 	default:
 		return ADMIN_BIND;
 	}
@@ -260,6 +275,9 @@ static int device_action_job(struct http_request *r,
 		return 0;
 	case ADMIN_FINGERPRINT:
 		aj->fp = body->fp;
+		return 0;
+	case ADMIN_FLOORS_RESET:
+		memcpy(aj->component, body->component, sizeof(aj->component));
 		return 0;
 	default:
 		return named_policy(r, body->policy, aj);
@@ -325,17 +343,71 @@ void api_admin_token_post(struct http_request *r)
 
 /* ---- policies ---- */
 
+static bool has_entry(const struct store_policy *p,
+		      const struct store_policy_entry *e)
+{
+	size_t i;
+
+	for (i = 0; i < p->nr_entries; i++)
+		if (!strcmp(p->entries[i].component, e->component) &&
+		    !memcmp(p->entries[i].digest, e->digest, sizeof(e->digest)))
+			return true;
+	return false;
+}
+
+/*
+ * keep_previous: the newest version's entries the new one lacks, with
+ * their own versions.  0, or -1 after answering.
+ */
+static int keep_previous(struct http_request *r, struct store_policy *p)
+{
+	struct store_policy prev, grown;
+	size_t i;
+	int ret;
+
+	memset(&prev, 0, sizeof(prev));
+	ret = store_policy_find(api_reader(r), p->name, &prev);
+	if (ret == -ENOENT) {
+		http_reply_error(r, 404, "not_found",
+				 "keep_previous: no earlier version of policy '%s'",
+				 p->name);
+		return -1;
+	}
+	grown = *p;
+	grown.entries = ret ? NULL :
+		realloc(p->entries, (p->nr_entries + prev.nr_entries + 1) *
+				    sizeof(*p->entries));
+	if (!grown.entries) {
+		store_policy_free(&prev);
+		http_reply_error(r, 500, "internal", ret ? "store read failed" :
+				 "out of memory");
+		return -1;
+	}
+	for (i = 0; i < prev.nr_entries; i++)
+		if (!has_entry(&grown, &prev.entries[i]))
+			grown.entries[grown.nr_entries++] = prev.entries[i];
+	*p = grown;
+	store_policy_free(&prev);
+	return 0;
+}
+
 void api_admin_policies_post(struct http_request *r)
 {
 	struct req_error err;
 	struct admin_job *aj;
+	bool keep = false;
 
 	aj = admin_job_new(r, ADMIN_POLICY_CREATE);
 	if (!aj)
 		return;
-	if (req_policy_parse(r->body, r->body_len, &aj->policy, &err)) {
+	if (req_policy_parse(r->body, r->body_len, &aj->policy, &err) ||
+	    req_policy_keep_previous(r->body, r->body_len, &keep, &err)) {
 		admin_release(&aj->base);
 		api_reply_req_error(r, &err);
+		return;
+	}
+	if (keep && keep_previous(r, &aj->policy)) {
+		admin_release(&aj->base);
 		return;
 	}
 	aj->policy.created_at = api_now();
@@ -504,6 +576,32 @@ static bool add_details(struct json_object *o, const struct store_device *d)
 	       api_add_b64(o, "ak_public", d->ak_public, d->ak_public_len);
 }
 
+/* "floors": [{component, version, set_at}] (seed 004). */
+static bool add_floors(struct json_object *o, struct store_reader *rd,
+		       const uint8_t *id)
+{
+	struct json_object *arr = json_object_new_array();
+	struct store_floor *f = NULL;
+	size_t n = 0, i;
+	bool ok = arr && !store_floors_get(rd, id, &f, &n);
+
+	for (i = 0; ok && i < n; i++) {
+		struct json_object *e = json_object_new_object();
+
+		ok = e && api_add_string(e, "component", f[i].component) &&
+		     api_add_string(e, "version", f[i].version) &&
+		     api_add_int(e, "set_at", f[i].set_at) &&
+		     !json_object_array_add(arr, e);
+		if (!ok)
+			json_object_put(e);
+	}
+	free(f);
+	if (ok && !json_object_object_add(o, "floors", arr))
+		return true;
+	json_object_put(arr);
+	return false;
+}
+
 void api_admin_device_get(struct http_request *r)
 {
 	uint8_t id[HROT_DEVICE_NAME_SIZE];
@@ -524,7 +622,7 @@ void api_admin_device_get(struct http_request *r)
 		return;
 	}
 	o = device_summary(&d, api_reader(r));
-	if (o && add_details(o, &d))
+	if (o && add_details(o, &d) && add_floors(o, api_reader(r), id))
 		http_reply_json(r, 200, o);
 	else {
 		json_object_put(o);

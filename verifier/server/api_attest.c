@@ -28,6 +28,7 @@
 #include "log.h"
 #include "metrics.h"
 #include "release.h"
+#include "version.h"
 
 struct verdict_job {
 	struct api_job base;
@@ -38,6 +39,8 @@ struct verdict_job {
 	bool known;			/* the device is registered */
 	struct store_device dev;	/* as the worker read it */
 	struct store_policy policy;
+	struct store_floor *floors;	/* its rollback floors, as read */
+	size_t nr_floors;
 	struct appraise_ctx ctx;	/* verdict, detail, quote */
 	struct hrot_token token;	/* on pass */
 	uint8_t sealed[STORE_SEALED_MAX];	/* fresh, from the commit */
@@ -61,6 +64,71 @@ static const char *action(const struct verdict_job *v)
 	if (v->physical)
 		return "physical";
 	return runtime(v) ? "runtime" : "attest";
+}
+
+/* The floors now, against what the log showed: a pass raced ahead. */
+static bool floors_still_ok(struct store_tx *tx, struct verdict_job *v,
+			    int *err)
+{
+	struct store_floor *floors = NULL;
+	size_t n = 0;
+	bool ok;
+
+	*err = store_tx_floors_get(tx, v->device, &floors, &n);
+	if (*err)
+		return false;
+	ok = appraise_floors_ok(v->ctx.seen, v->ctx.nr_seen, floors, n,
+				v->ctx.detail, sizeof(v->ctx.detail));
+	if (!ok)
+		v->ctx.reason = APPRAISE_ROLLBACK;
+	free(floors);
+	return ok;
+}
+
+/* Is @seen[i] its component's newest (first of equals) in @seen? */
+static bool newest_of(const struct store_floor *seen, size_t n, size_t i)
+{
+	size_t j;
+
+	for (j = 0; j < n; j++) {
+		int c;
+
+		if (j == i || strcmp(seen[j].component, seen[i].component) != 0)
+			continue;
+		c = version_cmp(seen[j].version, seen[i].version);
+		if (c > 0 || (c == 0 && j < i))
+			return false;
+	}
+	return true;
+}
+
+static bool above_floor(const struct store_floor *s,
+			const struct store_floor *floors, size_t n)
+{
+	size_t j;
+
+	for (j = 0; j < n; j++)
+		if (!strcmp(floors[j].component, s->component))
+			return version_cmp(s->version, floors[j].version) > 0;
+	return true;
+}
+
+/* A pass raises each floor to the newest version it showed. */
+static int raise_floors(struct store_tx *tx, struct verdict_job *v)
+{
+	const struct store_floor *seen = v->ctx.seen;
+	struct store_floor *floors = NULL;
+	size_t n = 0, i;
+	int ret = store_tx_floors_get(tx, v->device, &floors, &n);
+
+	for (i = 0; !ret && i < v->ctx.nr_seen; i++)
+		if (newest_of(seen, v->ctx.nr_seen, i) &&
+		    above_floor(&seen[i], floors, n))
+			ret = store_tx_floor_set(tx, v->device,
+						 seen[i].component,
+						 seen[i].version, v->ctx.now);
+	free(floors);
+	return ret;
 }
 
 /* Commit-time checks against the latest record; false sets the verdict. */
@@ -143,14 +211,16 @@ static int verdict_run(struct store_tx *tx, struct api_job *j)
 	ret = store_tx_device_get(tx, v->device, &fresh);
 	if (ret)
 		return ret;
-	if (still_passes(v, &fresh)) {
+	if (still_passes(v, &fresh) && floors_still_ok(tx, v, &ret)) {
 		if (!runtime(v)) {
 			memcpy(v->sealed, fresh.sealed_secret,
 			       fresh.sealed_secret_len);
 			v->sealed_len = fresh.sealed_secret_len;
 		}
 		ret = record_pass(tx, v);
-	} else {
+		if (!ret)
+			ret = raise_floors(tx, v);
+	} else if (!ret) {
 		ret = record_fail(tx, v);
 	}
 	store_device_free(&fresh);
@@ -260,6 +330,8 @@ static void verdict_release(struct api_job *j)
 	hrot_physical_req_free(&v->phys);
 	store_device_free(&v->dev);
 	store_policy_free(&v->policy);
+	free(v->floors);
+	appraise_ctx_release(&v->ctx);
 	OPENSSL_cleanse(v->sealed, sizeof(v->sealed));
 	free(v);
 }
@@ -279,6 +351,10 @@ static int load_state(struct http_request *r, struct verdict_job *v)
 	if (ret)
 		return ret;
 	v->known = true;
+	ret = store_floors_get(api_reader(r), v->device, &v->floors,
+			       &v->nr_floors);
+	if (ret)
+		return ret;
 	if (!v->dev.policy_id)
 		return 0;
 	ret = store_policy_get(api_reader(r), v->dev.policy_id, &v->policy);
@@ -300,6 +376,8 @@ static void appraise(struct http_request *r, struct verdict_job *v)
 	ctx->token_revoked_arg = api_reader(r);
 	ctx->hrot_pcr = app->cfg->hrot_pcr;
 	ctx->now = api_now();
+	ctx->floors = v->floors;
+	ctx->nr_floors = v->nr_floors;
 	if (v->physical)
 		appraise_physical(ctx, &v->phys);
 	else

@@ -42,6 +42,7 @@ static const char *const reason_codes[APPRAISE_NR_REASONS] = {
 	[APPRAISE_FINGERPRINT_MISMATCH] = "fingerprint_mismatch",
 	[APPRAISE_PHYSICAL_TOKEN] = "physical_token",
 	[APPRAISE_COUNTERS_BACKWARDS] = "counters_backwards",
+	[APPRAISE_ROLLBACK] = "rollback",
 	[APPRAISE_INTERNAL] = "internal",
 };
 
@@ -64,6 +65,7 @@ static const struct appraise_check attest_checks[] = {
 	{ "event_log", appraise_check_event_log },
 	{ "firmware_log", appraise_check_firmware_log },
 	{ "policy", appraise_check_policy },
+	{ "rollback", appraise_check_rollback },
 	{ "fingerprint", appraise_check_fingerprint },
 	{ "physical_token", appraise_check_physical_token },
 	{ "counters", appraise_check_counters },
@@ -126,6 +128,14 @@ static void run_start(struct appraise_ctx *ctx)
 	ctx->detail[0] = '\0';
 	memset(&ctx->attest, 0, sizeof(ctx->attest));
 	memset(ctx->qualifying, 0, sizeof(ctx->qualifying));
+	appraise_ctx_release(ctx);
+}
+
+void appraise_ctx_release(struct appraise_ctx *ctx)
+{
+	free(ctx->seen);
+	ctx->seen = NULL;
+	ctx->nr_seen = 0;
 }
 
 /*
@@ -155,6 +165,7 @@ static enum appraise_reason run_checks(struct appraise_run *run,
 				 ctx->check);
 		memset(&ctx->attest, 0, sizeof(ctx->attest));
 		memset(ctx->qualifying, 0, sizeof(ctx->qualifying));
+		appraise_ctx_release(ctx);
 	}
 	ctx->reason = r;
 	return r;

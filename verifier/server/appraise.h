@@ -48,6 +48,7 @@ enum appraise_reason {
 	APPRAISE_FINGERPRINT_MISMATCH,
 	APPRAISE_PHYSICAL_TOKEN,
 	APPRAISE_COUNTERS_BACKWARDS,
+	APPRAISE_ROLLBACK,
 	APPRAISE_INTERNAL,
 	APPRAISE_NR_REASONS,
 };
@@ -68,13 +69,25 @@ struct appraise_ctx {
 	void *token_revoked_arg;
 	unsigned int hrot_pcr;		/* the module's PCR (13) */
 	int64_t now;
+	const struct store_floor *floors;	/* the device's rollback floors */
+	size_t nr_floors;
 	/* outputs */
 	enum appraise_reason reason;
 	char check[32];			/* name of the check that decided */
 	char detail[256];		/* what exactly was wrong */
 	struct hrot_tpm_attest attest;	/* the parsed quote, on pass */
 	uint8_t qualifying[HROT_SHA256_SIZE];
+	/*
+	 * On pass: the versioned components the log showed (one per record
+	 * an exact policy entry with a version allowed), for the commit to
+	 * raise the floors; owned, freed by appraise_ctx_release().
+	 */
+	struct store_floor *seen;
+	size_t nr_seen;
 };
+
+/* What a run left in @ctx that it owns. */
+void appraise_ctx_release(struct appraise_ctx *ctx);
 
 /* POST /v1/attest: the verdict (also in ctx->reason). */
 enum appraise_reason appraise_attest(struct appraise_ctx *ctx,
@@ -92,5 +105,14 @@ enum appraise_reason appraise_physical(struct appraise_ctx *ctx,
 bool appraise_counters_ok(const struct store_device *dev,
 			  const struct hrot_tpm_attest *at, char *detail,
 			  size_t detail_size);
+
+/*
+ * The rollback rule (seed 004), also used at commit time against the
+ * freshest floors: true when no component @seen is older than the floor
+ * @floors hold for it (version_cmp()).
+ */
+bool appraise_floors_ok(const struct store_floor *seen, size_t nr_seen,
+			const struct store_floor *floors, size_t nr_floors,
+			char *detail, size_t detail_size);
 
 #endif /* HROT_VERIFIER_APPRAISE_H */

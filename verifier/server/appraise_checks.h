@@ -72,6 +72,9 @@ enum appraise_reason appraise_check_firmware_log(struct appraise_run *run);
 /* appraise_policy.c */
 enum appraise_reason appraise_check_policy(struct appraise_run *run);
 
+/* appraise_rollback.c */
+enum appraise_reason appraise_check_rollback(struct appraise_run *run);
+
 /* appraise_fingerprint.c */
 enum appraise_reason appraise_check_fingerprint(struct appraise_run *run);
 

@@ -7,8 +7,10 @@
  * entry whose component is the event's name (byte for byte), or "*", and
  * whose digest is the event's content digest (the SHA-256 of the measured
  * file, or of what was extended; Documentation/log-format.md).  The first
- * record that is not allowed decides, named in the detail.
+ * record that is not allowed decides, named in the detail.  The versions
+ * the allowing entries give are kept for the rollback check.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "appraise_checks.h"
@@ -25,8 +27,9 @@ static bool entry_names(const struct store_policy_entry *e,
 	return len == ev->name_len && memcmp(e->component, ev->name, len) == 0;
 }
 
-static bool allowed(const struct store_policy *p,
-		    const struct hrot_event_data *ev)
+/* The entry that allows @ev, or NULL. */
+static const struct store_policy_entry *
+allowed(const struct store_policy *p, const struct hrot_event_data *ev)
 {
 	size_t i;
 
@@ -35,9 +38,32 @@ static bool allowed(const struct store_policy *p,
 
 		if (entry_names(e, ev) &&
 		    memcmp(e->digest, ev->content_digest, HROT_SHA256_SIZE) == 0)
-			return true;
+			return e;
 	}
-	return false;
+	return NULL;
+}
+
+/*
+ * The component and version an entry that names the record exactly gives
+ * it, for the rollback floors; a wildcard or unversioned entry gives none.
+ * Return: 0, or -1 when out of memory.
+ */
+static int note_version(struct appraise_ctx *ctx,
+			const struct store_policy_entry *e)
+{
+	struct store_floor *grown, *f;
+
+	if (!e->version[0] || !strcmp(e->component, WILDCARD))
+		return 0;
+	grown = realloc(ctx->seen, (ctx->nr_seen + 1) * sizeof(*grown));
+	if (!grown)
+		return -1;
+	ctx->seen = grown;
+	f = &grown[ctx->nr_seen++];
+	memset(f, 0, sizeof(*f));
+	memcpy(f->component, e->component, sizeof(f->component));
+	memcpy(f->version, e->version, sizeof(f->version));
+	return 0;
 }
 
 enum appraise_reason appraise_check_policy(struct appraise_run *run)
@@ -57,8 +83,12 @@ enum appraise_reason appraise_check_policy(struct appraise_run *run)
 				     (long long)run->ctx->dev->policy_id);
 	for (i = 0; i < log->nr_records; i++) {
 		const struct hrot_event_data *ev = &log->records[i].hrot;
+		const struct store_policy_entry *e = allowed(p, ev);
 
-		if (allowed(p, ev))
+		if (e && note_version(run->ctx, e))
+			return appraise_fail(run, APPRAISE_INTERNAL,
+					     "out of memory");
+		if (e)
 			continue;
 		return appraise_fail(run, APPRAISE_POLICY_UNKNOWN_DIGEST,
 				     "component %s digest %s not in policy '%s' v%s",

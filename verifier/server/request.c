@@ -215,6 +215,7 @@ static const char *const device_action_names[] = {
 	[REQ_REVOKE] = "revoke",
 	[REQ_FINGERPRINT] = "fingerprint",
 	[REQ_BIND] = "policy",
+	[REQ_FLOORS_RESET] = "floors-reset",
 };
 
 #define NR_DEVICE_ACTIONS \
@@ -289,6 +290,22 @@ static int body_fingerprint(struct json_object *body,
 	return 0;
 }
 
+/* "component": a name, or "*" for every floor of the device. */
+static int body_component(struct json_object *body,
+			  struct req_device_body *out, struct req_error *err)
+{
+	const char *c;
+
+	if (req_string(body, "component", true, &c, err) || !c)
+		return -EINVAL;
+	if (!*c || strlen(c) >= sizeof(out->component))
+		return fail(err, -EINVAL, "component: want 1..%zu bytes, or \"*\"",
+			    sizeof(out->component) - 1);
+	if (strcmp(c, "*") != 0)
+		memcpy(out->component, c, strlen(c) + 1);
+	return 0;
+}
+
 static int device_body(enum req_device_action action, struct json_object *body,
 		       struct req_device_body *out, struct req_error *err)
 {
@@ -301,6 +318,8 @@ static int device_body(enum req_device_action action, struct json_object *body,
 		return body_fingerprint(body, out, err);
 	case REQ_BIND:
 		return body_policy(body, true, out, err);
+	case REQ_FLOORS_RESET:
+		return body_component(body, out, err);
 	}
 	return fail(err, -EINVAL, "action: unknown");
 }
@@ -444,6 +463,25 @@ int req_policy_parse(const char *json, size_t len, struct store_policy *p,
 	json_object_put(body);
 	if (ret)
 		req_policy_free(p);
+	return ret;
+}
+
+int req_policy_keep_previous(const char *json, size_t len, bool *out,
+			     struct req_error *err)
+{
+	struct json_object *body = req_body_object(json, len, err), *v;
+	int ret = 0;
+
+	*out = false;
+	if (!body)
+		return -EINVAL;
+	if (json_object_object_get_ex(body, "keep_previous", &v)) {
+		if (json_object_is_type(v, json_type_boolean))
+			*out = json_object_get_boolean(v);
+		else
+			ret = fail(err, -EINVAL, "keep_previous: not a boolean");
+	}
+	json_object_put(body);
 	return ret;
 }
 

@@ -101,9 +101,10 @@ enum req_device_action {
 	REQ_REVOKE,		/* {"reason"?} */
 	REQ_FINGERPRINT,	/* {"fingerprint"}: re-registration */
 	REQ_BIND,		/* {"policy"} */
+	REQ_FLOORS_RESET,	/* {"component"}: "*" for all (seed 004) */
 };
 
-/* "approve", "revoke", "fingerprint", "policy" (the path's last part). */
+/* "approve", "revoke", "fingerprint", "policy", "floors-reset". */
 const char *req_device_action_name(enum req_device_action action);
 
 /* The path after /v1/admin/devices/: "HEX/ACTION". */
@@ -117,6 +118,7 @@ struct req_device_body {
 	char *policy;			/* approve, bind: name or NULL */
 	char reason[STORE_DETAIL_MAX];	/* revoke: truncated to fit */
 	struct hrot_fingerprint fp;	/* fingerprint */
+	char component[STORE_NAME_MAX];	/* floors-reset: "" for all */
 };
 
 /* The body of @action; an empty body is an empty object. */
@@ -138,6 +140,14 @@ int req_token_revoke_path(const char *tail, uint8_t id[HROT_TOKEN_ID_SIZE],
  */
 int req_policy_parse(const char *json, size_t len, struct store_policy *p,
 		     struct req_error *err);
+/*
+ * "keep_previous": true (default false) asks for the entries of the
+ * newest existing version of the same name to be kept in the new one (a
+ * rollout: both versions allowed; the rollback floors keep a device from
+ * going back once it passed with the new one).
+ */
+int req_policy_keep_previous(const char *json, size_t len, bool *out,
+			     struct req_error *err);
 void req_policy_free(struct store_policy *p);
 
 /* ---- GET /v1/admin/audit?since=N&limit=N&device=HEX ---- */

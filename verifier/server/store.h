@@ -25,7 +25,7 @@
 #include <linux/hrot.h>
 #include <linux/hrot_token.h>
 
-#define STORE_SCHEMA_VERSION	2
+#define STORE_SCHEMA_VERSION	3
 #define STORE_REASON_MAX	48
 #define STORE_DETAIL_MAX	512
 #define STORE_NAME_MAX		128
@@ -106,6 +106,16 @@ struct store_instance {
 	int64_t claimed_at;			/* when claimed */
 };
 
+/*
+ * A rollback floor (seed 004, schema 3): the newest version of a component
+ * this device has passed with; an older one is refused from then on.
+ */
+struct store_floor {
+	char component[STORE_NAME_MAX];
+	char version[STORE_NAME_MAX];
+	int64_t set_at;
+};
+
 struct store_audit {
 	int64_t id;
 	int64_t time;
@@ -154,6 +164,9 @@ int store_revocations(struct store_reader *r, uint8_t (**devices)[HROT_DEVICE_NA
 		      uint8_t (**tokens)[HROT_TOKEN_ID_SIZE], size_t *nr_tokens);
 int store_instance_get(struct store_reader *r, const uint8_t *id,
 		       struct store_instance *out);
+/* The device's floors, by component (malloc'ed; none: NULL, 0). */
+int store_floors_get(struct store_reader *r, const uint8_t *device,
+		     struct store_floor **out, size_t *n);
 /* Audit records with id > @after_id (and of @device when not NULL), at most @limit. */
 int store_audit_list(struct store_reader *r, int64_t after_id,
 		     const uint8_t *device, size_t limit,
@@ -185,6 +198,15 @@ int store_tx_device_seen(struct store_tx *tx, const uint8_t *id, int64_t now,
 			 uint32_t reset_count, uint32_t restart_count,
 			 uint64_t clock);
 int store_tx_token_insert(struct store_tx *tx, const struct hrot_token *t);
+/* The device's floors as the transaction sees them (store_floors_get). */
+int store_tx_floors_get(struct store_tx *tx, const uint8_t *device,
+			struct store_floor **out, size_t *n);
+/* Set the device's floor for @component to @version (the caller raises). */
+int store_tx_floor_set(struct store_tx *tx, const uint8_t *device,
+		       const char *component, const char *version, int64_t now);
+/* Drop the floor of @component (NULL: all); how many in @removed. */
+int store_tx_floors_reset(struct store_tx *tx, const uint8_t *device,
+			  const char *component, int *removed);
 int store_tx_token_revoke(struct store_tx *tx, const uint8_t *token_id);
 /* New policy (name, version unique); its id in @id. */
 int store_tx_policy_insert(struct store_tx *tx, const struct store_policy *p,

@@ -20,7 +20,9 @@
  *    "no accepted quote yet", a NULL devices.policy "bound to none", a
  *    NULL audit.device "no device";
  *  - devices are never deleted, so rowid order is registration order;
- *  - a NULL instances.device means "not claimed yet" (schema 2).
+ *  - a NULL instances.device means "not claimed yet" (schema 2);
+ *  - floors holds one row per device and versioned component that device
+ *    passed with; no row is no floor (schema 3).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -93,6 +95,13 @@ static const char *const migrations[] = {
 	"  device BLOB REFERENCES devices(id),"
 	"  claimed_at INTEGER,"
 	"  CHECK ((device IS NULL) = (claimed_at IS NULL)));",
+	/* 2 -> 3: rollback floors, per device and component (seed 004) */
+	"CREATE TABLE floors ("
+	"  device BLOB NOT NULL REFERENCES devices(id),"
+	"  component TEXT NOT NULL,"
+	"  version TEXT NOT NULL,"
+	"  set_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (device, component));",
 };
 
 _Static_assert(ARRAY_SIZE(migrations) == STORE_SCHEMA_VERSION,

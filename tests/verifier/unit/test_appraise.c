@@ -492,11 +492,16 @@ static void issue(const uint8_t *device, const uint8_t *nonce, int64_t now)
 	assert_memory_equal(got, nonce, HROT_NONCE_SIZE);
 }
 
+/* The verdict; what a pass leaves for the commit is not looked at here. */
 static enum appraise_reason attest(struct appraise_ctx *ctx,
 				   const struct hrot_attest_req *req)
 {
+	enum appraise_reason r;
+
 	issue(req->device, req->nonce, T0);
-	return appraise_attest(ctx, req);
+	r = appraise_attest(ctx, req);
+	appraise_ctx_release(ctx);
+	return r;
 }
 
 #define assert_reason(ctx, got, want) do {				\
@@ -932,6 +937,58 @@ static void test_unknown_component_digest(void **state)
 	assert_reason(&ctx, attest(&ctx, &req), APPRAISE_POLICY_MISSING);
 }
 
+/* ---- rollback floors (seed 004) ------------------------------------------- */
+
+static void test_rollback_floors(void **state)
+{
+	struct store_floor floors[2];
+	struct hrot_attest_req req;
+	struct appraise_ctx ctx;
+	size_t i;
+
+	(void)state;
+	need_tpm();
+	/* a pass reports each versioned component the policy matched */
+	init_req(&req, &fx.good, fx.n_good);
+	init_ctx(&ctx, &fx.dev);
+	issue(req.device, req.nonce, T0);
+	assert_reason(&ctx, appraise_attest(&ctx, &req), APPRAISE_PASS);
+	assert_true(ctx.nr_seen >= 1);
+	for (i = 0; i < ctx.nr_seen; i++)
+		assert_string_equal(ctx.seen[i].version, "1.0");
+	appraise_ctx_release(&ctx);
+	assert_null(ctx.seen);
+
+	/* floors: an older one, an equal one, another component: pass */
+	memset(floors, 0, sizeof(floors));
+	snprintf(floors[0].component, sizeof(floors[0].component), "%s",
+		 fx.entries[1].component);
+	snprintf(floors[0].version, sizeof(floors[0].version), "0.9");
+	snprintf(floors[1].component, sizeof(floors[1].component), "/nowhere");
+	snprintf(floors[1].version, sizeof(floors[1].version), "99");
+	init_ctx(&ctx, &fx.dev);
+	ctx.floors = floors;
+	ctx.nr_floors = 2;
+	assert_reason(&ctx, attest(&ctx, &req), APPRAISE_PASS);
+	snprintf(floors[0].version, sizeof(floors[0].version), "1.0");
+	init_ctx(&ctx, &fx.dev);
+	ctx.floors = floors;
+	ctx.nr_floors = 2;
+	assert_reason(&ctx, attest(&ctx, &req), APPRAISE_PASS);
+
+	/* a newer floor: rollback, naming both, and nothing left to commit */
+	snprintf(floors[0].version, sizeof(floors[0].version), "1.0.1");
+	init_ctx(&ctx, &fx.dev);
+	ctx.floors = floors;
+	ctx.nr_floors = 2;
+	issue(req.device, req.nonce, T0);
+	assert_reason(&ctx, appraise_attest(&ctx, &req), APPRAISE_ROLLBACK);
+	assert_non_null(strstr(ctx.detail, "version 1.0 is older than version 1.0.1"));
+	assert_non_null(strstr(ctx.detail, fx.entries[1].component));
+	assert_null(ctx.seen);
+	assert_int_equal(ctx.nr_seen, 0);
+}
+
 /* ---- fingerprint ----------------------------------------------------------- */
 
 static void set_component(struct hrot_fingerprint *fp, uint32_t id,
@@ -1177,6 +1234,7 @@ int main(void)
 		cmocka_unit_test(test_reason_codes),
 		cmocka_unit_test(test_counters_rule),
 		cmocka_unit_test(test_good_passes),
+		cmocka_unit_test(test_rollback_floors),
 		cmocka_unit_test(test_more_pcrs_pass),
 		cmocka_unit_test(test_replayed_nonce),
 		cmocka_unit_test(test_expired_nonce),

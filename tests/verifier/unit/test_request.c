@@ -296,7 +296,7 @@ static void test_activate_bad(void **state)
 static void test_device_action_path(void **state)
 {
 	static const char *const names[] = {
-		"approve", "revoke", "fingerprint", "policy",
+		"approve", "revoke", "fingerprint", "policy", "floors-reset",
 	};
 	static const char *const no_endpoint[] = {
 		"", DEV_HEX, DEV_HEX "/", DEV_HEX "/approved", DEV_HEX "/Approve",
@@ -416,6 +416,51 @@ static void test_device_body_revoke(void **state)
 	assert_refused(req_device_body_parse(REQ_REVOKE, "{\"reason\": 3}", 13,
 					     &b, &err),
 		       &err, "reason: not a string");
+}
+
+static void test_device_body_floors_reset(void **state)
+{
+	static const char one[] = "{\"component\": \"/boot/vmlinuz\"}";
+	static const char all[] = "{\"component\": \"*\"}";
+	struct req_device_body b;
+	struct req_error err;
+	char *body;
+
+	(void)state;
+	assert_int_equal(req_device_body_parse(REQ_FLOORS_RESET, one,
+					       strlen(one), &b, &err), 0);
+	assert_string_equal(b.component, "/boot/vmlinuz");
+	assert_int_equal(req_device_body_parse(REQ_FLOORS_RESET, all,
+					       strlen(all), &b, &err), 0);
+	assert_string_equal(b.component, "");
+	assert_refused(req_device_body_parse(REQ_FLOORS_RESET, "", 0, &b, &err),
+		       &err, "component: missing");
+	assert_refused(req_device_body_parse(REQ_FLOORS_RESET,
+					     "{\"component\": \"\"}", 17, &b,
+					     &err),
+		       &err, "component: want 1..127 bytes, or \"*\"");
+	body = fmt("{\"component\": \"%0*d\"}", STORE_NAME_MAX, 0);
+	assert_refused(req_device_body_parse(REQ_FLOORS_RESET, body,
+					     strlen(body), &b, &err),
+		       &err, "component: want 1..127 bytes, or \"*\"");
+	free(body);
+}
+
+static void test_policy_keep_previous(void **state)
+{
+	static const char yes[] = "{\"keep_previous\": true}";
+	static const char bad[] = "{\"keep_previous\": 1}";
+	struct req_error err;
+	bool keep = true;
+
+	(void)state;
+	assert_int_equal(req_policy_keep_previous("{}", 2, &keep, &err), 0);
+	assert_false(keep);
+	assert_int_equal(req_policy_keep_previous(yes, strlen(yes), &keep,
+						  &err), 0);
+	assert_true(keep);
+	assert_refused(req_policy_keep_previous(bad, strlen(bad), &keep, &err),
+		       &err, "keep_previous: not a boolean");
 }
 
 /* A fingerprint's JSON with one component, its digest right. */
@@ -723,6 +768,8 @@ int main(void)
 		cmocka_unit_test(test_device_action_path),
 		cmocka_unit_test(test_device_body_policy),
 		cmocka_unit_test(test_device_body_revoke),
+		cmocka_unit_test(test_device_body_floors_reset),
+		cmocka_unit_test(test_policy_keep_previous),
 		cmocka_unit_test(test_device_body_fingerprint),
 		cmocka_unit_test(test_token_path),
 		cmocka_unit_test(test_policy_good),

@@ -4,7 +4,7 @@
  * store_instance_get / store_tx_instance_insert / store_tx_instance_claim)
  * on a real database: round trip, a claim happens once (-EALREADY after),
  * an unknown instance is -ENOENT, a claim names a registered device, and
- * migration 1 -> 2 runs on a database that holds data.  Also the vault
+ * the migrations from schema 1 run on a database that holds data.  Also the vault
  * binding of an unclaimed instance's secret (instance.c).
  */
 #include <errno.h>
@@ -152,20 +152,22 @@ static void sql_exec(const char *db, const char *sql)
 	sqlite3_close(h);
 }
 
-/* A schema 1 database (with a device) is migrated to 2 on open. */
-static void test_migration_1_to_2(void **state)
+/* A schema 1 database (with a device) is migrated to the latest on open. */
+static void test_migration_1_to_latest(void **state)
 {
 	struct fixture *f = *state;
 	uint8_t dev[HROT_DEVICE_NAME_SIZE];
+	struct store_floor *floors = NULL;
 	struct store_device d;
 	struct store_instance in;
+	size_t n = 1;
 
 	device_id(5, dev);
 	assert_int_equal(in_tx(f->st, do_device_insert, dev), 0);
 	store_reader_close(f->r);
 	store_close(f->st);
-	sql_exec(f->db, "DROP TABLE instances;"
-			" DELETE FROM schema_version WHERE version = 2;");
+	sql_exec(f->db, "DROP TABLE instances; DROP TABLE floors;"
+			" DELETE FROM schema_version WHERE version >= 2;");
 	assert_int_equal(store_open(f->db, &f->st), 0);
 	assert_int_equal(store_reader_open(f->st, &f->r), 0);
 	memset(&d, 0, sizeof(d));
@@ -173,6 +175,10 @@ static void test_migration_1_to_2(void **state)
 	store_device_free(&d);
 	make_instance(1, &in);
 	assert_int_equal(in_tx(f->st, do_insert, &in), 0);
+	/* schema 3's floors table is there, and empty */
+	assert_int_equal(store_floors_get(f->r, dev, &floors, &n), 0);
+	assert_int_equal(n, 0);
+	free(floors);
 }
 
 /* An unclaimed instance's secret opens for the instance, not a device. */
@@ -227,7 +233,7 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_claim_errors, setup,
 						teardown),
-		cmocka_unit_test_setup_teardown(test_migration_1_to_2, setup,
+		cmocka_unit_test_setup_teardown(test_migration_1_to_latest, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_vault_binding, setup,
 						teardown),

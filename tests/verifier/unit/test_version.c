@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests: version_cmp() (version.h), the order of the rollback floors,
+ * and the floors table of the store (schema 3) on a real database: set,
+ * raise, reset one and all, per device.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "store.h"
+#include "store_fixture.h"
+#include "version.h"
+
+struct order {
+	const char *older, *newer;
+};
+
+static void test_order(void **state)
+{
+	static const struct order cases[] = {
+		{ "1.9", "1.10" }, { "1.2", "1.2.1" }, { "1.0~rc1", "1.0" },
+		{ "1.0", "1.0a" }, { "6.1.0-55", "6.1.0-56" },
+		{ "6.1.0-9", "6.1.0-10" }, { "2", "10" }, { "1.1", "1.a" },
+		{ "0.9", "1" }, { "1.0~rc1", "1.0~rc2" }, { "", "0.1" },
+		{ "1.2.3", "1.2.10" }, { "abc", "abd" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		if (version_cmp(cases[i].older, cases[i].newer) >= 0 ||
+		    version_cmp(cases[i].newer, cases[i].older) <= 0)
+			fail_msg("want \"%s\" < \"%s\"", cases[i].older,
+				 cases[i].newer);
+	}
+	/* leading zeros do not count; equal is equal */
+	assert_int_equal(version_cmp("1.01", "1.1"), 0);
+	assert_int_equal(version_cmp("1.0", "1.00"), 0);
+	assert_int_equal(version_cmp("6.1.0-56", "6.1.0-56"), 0);
+	assert_int_equal(version_cmp("", ""), 0);
+	/* numbers longer than any integer type */
+	assert_true(version_cmp("99999999999999999999999",
+				"100000000000000000000000") < 0);
+}
+
+static uint8_t dev_a[HROT_DEVICE_NAME_SIZE] = { 0x00, 0x0b, 0xaa };
+static uint8_t dev_b[HROT_DEVICE_NAME_SIZE] = { 0x00, 0x0b, 0xbb };
+static uint8_t ek_pub[] = { 0x00, 0x04, 0xde, 0xad, 0xbe, 0xef };
+
+static int do_devices(struct store_tx *tx, void *arg)
+{
+	struct store_device d;
+	int err = 0, i;
+
+	(void)arg;
+	for (i = 0; !err && i < 2; i++) {
+		memset(&d, 0, sizeof(d));
+		memcpy(d.id, i ? dev_b : dev_a, sizeof(d.id));
+		d.ek_public = ek_pub;
+		d.ek_public_len = sizeof(ek_pub);
+		d.ak_public = ek_pub;
+		d.ak_public_len = sizeof(ek_pub);
+		d.fingerprint.size = sizeof(d.fingerprint);
+		d.registered_at = 1000;
+		err = store_tx_device_insert(tx, &d);
+	}
+	return err;
+}
+
+static int do_set(struct store_tx *tx, void *arg)
+{
+	const char **cv = arg;
+
+	return store_tx_floor_set(tx, cv[0][0] == 'b' ? dev_b : dev_a,
+				  cv[1], cv[2], 2000);
+}
+
+static int removed;
+static const char *reset_component;
+
+static int do_reset(struct store_tx *tx, void *arg)
+{
+	return store_tx_floors_reset(tx, arg, reset_component, &removed);
+}
+
+static void floors_of(struct store_reader *r, const uint8_t *dev,
+		      char *out, size_t size)
+{
+	struct store_floor *f = NULL;
+	size_t n = 0, i, len = 0;
+
+	assert_int_equal(store_floors_get(r, dev, &f, &n), 0);
+	out[0] = '\0';
+	for (i = 0; i < n; i++)
+		len += (size_t)snprintf(out + len, size - len, "%s=%s ",
+					f[i].component, f[i].version);
+	free(f);
+}
+
+static void test_floors(void **state)
+{
+	struct fixture *f = *state;
+	const char *a_kernel[] = { "a", "/boot/vmlinuz", "6.1.0-55" };
+	const char *a_kernel2[] = { "a", "/boot/vmlinuz", "6.1.0-56" };
+	const char *a_fw[] = { "a", "fw", "1.9" };
+	const char *b_fw[] = { "b", "fw", "2.0" };
+	const char *empty[] = { "a", "fw", "" };
+	char got[512];
+
+	assert_int_equal(in_tx(f->st, do_devices, NULL), 0);
+	floors_of(f->r, dev_a, got, sizeof(got));
+	assert_string_equal(got, "");
+	assert_int_equal(in_tx(f->st, do_set, a_kernel), 0);
+	assert_int_equal(in_tx(f->st, do_set, a_fw), 0);
+	assert_int_equal(in_tx(f->st, do_set, b_fw), 0);
+	assert_int_equal(in_tx(f->st, do_set, a_kernel2), 0);
+	assert_int_equal(in_tx(f->st, do_set, empty), -EINVAL);
+	floors_of(f->r, dev_a, got, sizeof(got));
+	assert_string_equal(got, "/boot/vmlinuz=6.1.0-56 fw=1.9 ");
+	floors_of(f->r, dev_b, got, sizeof(got));
+	assert_string_equal(got, "fw=2.0 ");
+
+	reset_component = "fw";
+	assert_int_equal(in_tx(f->st, do_reset, dev_a), 0);
+	assert_int_equal(removed, 1);
+	floors_of(f->r, dev_a, got, sizeof(got));
+	assert_string_equal(got, "/boot/vmlinuz=6.1.0-56 ");
+	floors_of(f->r, dev_b, got, sizeof(got));
+	assert_string_equal(got, "fw=2.0 ");
+	reset_component = NULL;
+	assert_int_equal(in_tx(f->st, do_reset, dev_a), 0);
+	assert_int_equal(removed, 1);
+	floors_of(f->r, dev_a, got, sizeof(got));
+	assert_string_equal(got, "");
+	reset_component = "nothing";
+	assert_int_equal(in_tx(f->st, do_reset, dev_b), 0);
+	assert_int_equal(removed, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_order),
+		cmocka_unit_test_setup_teardown(test_floors, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
