@@ -27,9 +27,10 @@ boot() {
 		att "$1" measure /boot/fw "$2" >/dev/null
 }
 
-# floor_of DEV: the /boot/fw floor hrot-admin device show prints
+# floor_of DEV [POLICY]: the /boot/fw floor hrot-admin device show prints
 floor_of() {
-	adm device show "$(dev_hex "$1")" | awk '$1 == "/boot/fw" { print $2 }'
+	adm device show "$(dev_hex "$1")" |
+		awk -v p="${2:-fwpol}" '$1 == p && $2 == "/boot/fw" { print $3 }'
 }
 
 start_swtpm r1 && att r1 init >/dev/null || { fail "device r1"; exit 1; }
@@ -77,12 +78,36 @@ start_verifier rollback || { fail "verifier restart"; exit 1; }
 attack "after a verifier restart: still rollback" rollback r1 attest
 check "... and the floor is still 1.10" test "$(floor_of r1)" = 1.10
 
+# Another policy name is another versioning scheme: not compared.
+check "policy other 1 (fw 1.9)" adm policy import other --version 1 --from-list "$WORK/v1.list" --no-physical
+adm device bind "$hex" other >/dev/null
+check "under another policy name, fw 1.9 passes (fwpol's floor not compared)" att r1 attest
+check "... and gets a floor of its own there" test "$(floor_of r1 other)" = 1
+adm device bind "$hex" fwpol >/dev/null
+
+# The next rollout keeps 1.10, not 1.9 (what 1.10 had kept in turn).
+echo "firmware 1.11" >"$F/fw-1.11"
+list "$F/fw-1.11" >"$WORK/v3.list"
+check "policy import --keep-previous: fwpol 1.11" \
+	adm policy import fwpol --version 1.11 --from-list "$WORK/v3.list" --no-physical --keep-previous
+admin_curl GET /v1/admin/policies >"$WORK/policies.json"
+check "fwpol 1.11 allows 1.11 and 1.10, not 1.9" \
+	test "$(jq -r '.policies[] | select(.name == "fwpol" and .version == "1.11") | .entries[] | .version' \
+		"$WORK/policies.json" | sort | tr '\n' ' ')" = "1.10 1.11 "
+adm device bind "$hex" fwpol >/dev/null
+
 check "floors-reset without a component or --all: usage error (exit 2)" \
 	test "$(adm device floors-reset "$hex" >/dev/null 2>&1; echo $?)" = 2
-check "hrot-admin device floors-reset ID /boot/fw" adm device floors-reset "$hex" /boot/fw
+check "floors-reset '*': usage error, --all is the word for all" \
+	test "$(adm device floors-reset "$hex" '*' >/dev/null 2>&1; echo $?)" = 2
+check "hrot-admin device floors-reset ID /boot/fw: 2 removed (fwpol, other)" \
+	grep -q 'floors removed 2' <(adm device floors-reset "$hex" /boot/fw)
 check "... audited" grep -q '  floors_reset  *ok .*floors of /boot/fw' <(adm audit --device "$hex")
-check "fw 1.9 passes after the reset" att r1 attest
-check "the floor is 1.9 again" test "$(floor_of r1)" = 1.9
+boot r1 "$F/fw-1.9" || { fail "boot r1 with 1.9 once more"; exit 1; }
+adm policy import fwpol --version 1.12 --from-list "$WORK/v1.list" --no-physical --keep-previous >/dev/null
+adm device bind "$hex" fwpol >/dev/null
+check "fw 1.9 passes after the reset (a policy allowing it again)" att r1 attest
+check "the floor is 1.12 now (1.9's file under 1.12)" test "$(floor_of r1)" = 1.12
 check "floors-reset --all" adm device floors-reset "$hex" --all
 check "... no floor left" test -z "$(floor_of r1)"
 exit 0

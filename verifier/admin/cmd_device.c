@@ -129,6 +129,9 @@ static int build_floors_reset(const char *id, char **words,
 	if (!component || (values[0] && words[0]))
 		return admin_err(err, err_size, ADMIN_USAGE,
 				 "device floors-reset: name one COMPONENT, or --all");
+	if (!values[0] && !strcmp(component, "*"))
+		return admin_err(err, err_size, ADMIN_USAGE,
+				 "device floors-reset: '*' is no component; --all resets every floor");
 	if (!admin_name_ok(component))
 		return admin_err(err, err_size, ADMIN_USAGE,
 				 "component '%s': want 1..%d printable UTF-8 bytes",
@@ -265,6 +268,12 @@ static int run_sub(const struct device_sub *s, int argc, char **argv,
 		return admin_err(err, err_size, ADMIN_USAGE,
 				 "%s: '%s' is not a device id (68 hex digits)",
 				 cmd, words[0]);
+	/* a left-out last word reads as NULL, not as whatever follows */
+	if (nwords < want) {
+		static char *none[] = { NULL };
+
+		return s->build(id, none, values, req, err, err_size);
+	}
 	return s->build(id, want ? words + 1 : words, values, req, err, err_size);
 }
 

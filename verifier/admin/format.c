@@ -172,6 +172,7 @@ static const struct column component_cols[] = {
 };
 
 static const struct column floor_cols[] = {
+	{ "POLICY", "policy", CELL_TEXT },
 	{ "COMPONENT", "component", CELL_TEXT },
 	{ "FLOOR", "version", CELL_TEXT },
 	{ "SINCE", "set_at", CELL_TIME },
@@ -264,8 +265,14 @@ static int done_line(const char *what, struct json_object *resp, FILE *out)
 	}
 	cell_text(state, CELL_TEXT, buf, sizeof(buf));
 	safe = table_sanitize(buf);
-	fprintf(out, "%s: done, state %s\n", what, safe ? safe : "?");
+	fprintf(out, "%s: done, state %s", what, safe ? safe : "?");
 	free(safe);
+	if (member(resp, "floors_removed")) {
+		cell_text(member(resp, "floors_removed"), CELL_TEXT, buf,
+			  sizeof(buf));
+		fprintf(out, ", floors removed %s", buf);
+	}
+	fputc('\n', out);
 	return ADMIN_OK;
 }
 

@@ -343,51 +343,62 @@ void api_admin_token_post(struct http_request *r)
 
 /* ---- policies ---- */
 
-static bool has_entry(const struct store_policy *p,
-		      const struct store_policy_entry *e)
+static int entry_cmp(const void *a, const void *b)
 {
-	size_t i;
+	const struct store_policy_entry *x = a, *y = b;
+	int c = strcmp(x->component, y->component);
 
-	for (i = 0; i < p->nr_entries; i++)
-		if (!strcmp(p->entries[i].component, e->component) &&
-		    !memcmp(p->entries[i].digest, e->digest, sizeof(e->digest)))
-			return true;
-	return false;
+	return c ? c : memcmp(x->digest, y->digest, sizeof(x->digest));
 }
 
 /*
- * keep_previous: the newest version's entries the new one lacks, with
- * their own versions.  0, or -1 after answering.
+ * keep_previous: the entries the newest earlier version has under its own
+ * version (not what it kept in turn: a rollout allows the last version,
+ * not every one before it) that the new one lacks.  0, or -1 after
+ * answering.
  */
 static int keep_previous(struct http_request *r, struct store_policy *p)
 {
-	struct store_policy prev, grown;
-	size_t i;
+	struct store_policy_entry *all;
+	struct store_policy prev;
+	size_t i, n;
 	int ret;
 
 	memset(&prev, 0, sizeof(prev));
 	ret = store_policy_find(api_reader(r), p->name, &prev);
-	if (ret == -ENOENT) {
-		http_reply_error(r, 404, "not_found",
-				 "keep_previous: no earlier version of policy '%s'",
-				 p->name);
+	if (ret) {
+		if (ret == -ENOENT)
+			http_reply_error(r, 404, "not_found",
+					 "keep_previous: no earlier version of policy '%s'",
+					 p->name);
+		else
+			http_reply_error(r, 500, "internal", "store read failed");
 		return -1;
 	}
-	grown = *p;
-	grown.entries = ret ? NULL :
-		realloc(p->entries, (p->nr_entries + prev.nr_entries + 1) *
-				    sizeof(*p->entries));
-	if (!grown.entries) {
+	all = realloc(p->entries, (p->nr_entries + prev.nr_entries + 1) *
+				  sizeof(*all));
+	if (!all) {
 		store_policy_free(&prev);
-		http_reply_error(r, 500, "internal", ret ? "store read failed" :
-				 "out of memory");
+		http_reply_error(r, 500, "internal", "out of memory");
 		return -1;
 	}
-	for (i = 0; i < prev.nr_entries; i++)
-		if (!has_entry(&grown, &prev.entries[i]))
-			grown.entries[grown.nr_entries++] = prev.entries[i];
-	*p = grown;
+	p->entries = all;
+	n = p->nr_entries;
+	qsort(all, n, sizeof(*all), entry_cmp);
+	for (i = 0; i < prev.nr_entries; i++) {
+		const struct store_policy_entry *e = &prev.entries[i];
+
+		if (!strcmp(e->version, prev.version) &&
+		    !bsearch(e, all, n, sizeof(*all), entry_cmp))
+			all[p->nr_entries++] = *e;
+	}
 	store_policy_free(&prev);
+	if (p->nr_entries > REQ_POLICY_MAX_ENTRIES) {
+		http_reply_error(r, 400, "bad_request",
+				 "entries: %zu with the kept ones, more than %d",
+				 p->nr_entries, REQ_POLICY_MAX_ENTRIES);
+		return -1;
+	}
 	return 0;
 }
 
@@ -576,20 +587,23 @@ static bool add_details(struct json_object *o, const struct store_device *d)
 	       api_add_b64(o, "ak_public", d->ak_public, d->ak_public_len);
 }
 
-/* "floors": [{component, version, set_at}] (seed 004). */
+/* "floors": [{policy, component, version, sha256_hex, set_at}] (seed 004). */
 static bool add_floors(struct json_object *o, struct store_reader *rd,
 		       const uint8_t *id)
 {
 	struct json_object *arr = json_object_new_array();
 	struct store_floor *f = NULL;
 	size_t n = 0, i;
-	bool ok = arr && !store_floors_get(rd, id, &f, &n);
+	bool ok = arr && !store_floors_get(rd, id, NULL, &f, &n);
 
 	for (i = 0; ok && i < n; i++) {
 		struct json_object *e = json_object_new_object();
 
-		ok = e && api_add_string(e, "component", f[i].component) &&
+		ok = e && api_add_string(e, "policy", f[i].policy) &&
+		     api_add_string(e, "component", f[i].component) &&
 		     api_add_string(e, "version", f[i].version) &&
+		     api_add_hex(e, "sha256_hex", f[i].digest,
+				 sizeof(f[i].digest)) &&
 		     api_add_int(e, "set_at", f[i].set_at) &&
 		     !json_object_array_add(arr, e);
 		if (!ok)

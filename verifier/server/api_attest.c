@@ -74,19 +74,23 @@ static bool floors_still_ok(struct store_tx *tx, struct verdict_job *v,
 	size_t n = 0;
 	bool ok;
 
-	*err = store_tx_floors_get(tx, v->device, &floors, &n);
+	*err = v->ctx.nr_seen ?
+	       store_tx_floors_get(tx, v->device, v->policy.name, &floors, &n) :
+	       0;
 	if (*err)
 		return false;
 	ok = appraise_floors_ok(v->ctx.seen, v->ctx.nr_seen, floors, n,
 				v->ctx.detail, sizeof(v->ctx.detail));
-	if (!ok)
+	if (!ok) {
 		v->ctx.reason = APPRAISE_ROLLBACK;
+		snprintf(v->ctx.check, sizeof(v->ctx.check), "rollback");
+	}
 	free(floors);
 	return ok;
 }
 
-/* Is @seen[i] its component's newest (first of equals) in @seen? */
-static bool newest_of(const struct store_floor *seen, size_t n, size_t i)
+/* Is @seen[i] its component's oldest (first of equals) in @seen? */
+static bool oldest_of(const struct store_floor *seen, size_t n, size_t i)
 {
 	size_t j;
 
@@ -96,7 +100,7 @@ static bool newest_of(const struct store_floor *seen, size_t n, size_t i)
 		if (j == i || strcmp(seen[j].component, seen[i].component) != 0)
 			continue;
 		c = version_cmp(seen[j].version, seen[i].version);
-		if (c > 0 || (c == 0 && j < i))
+		if (c < 0 || (c == 0 && j < i))
 			return false;
 	}
 	return true;
@@ -113,20 +117,29 @@ static bool above_floor(const struct store_floor *s,
 	return true;
 }
 
-/* A pass raises each floor to the newest version it showed. */
+/*
+ * A pass raises each component's floor to the oldest version this pass
+ * showed of it: a boot that loaded both the old and the new one (an
+ * update in place, measured again) must stay passable.
+ */
 static int raise_floors(struct store_tx *tx, struct verdict_job *v)
 {
 	const struct store_floor *seen = v->ctx.seen;
-	struct store_floor *floors = NULL;
+	struct store_floor *floors = NULL, f;
 	size_t n = 0, i;
-	int ret = store_tx_floors_get(tx, v->device, &floors, &n);
+	int ret;
 
-	for (i = 0; !ret && i < v->ctx.nr_seen; i++)
-		if (newest_of(seen, v->ctx.nr_seen, i) &&
-		    above_floor(&seen[i], floors, n))
-			ret = store_tx_floor_set(tx, v->device,
-						 seen[i].component,
-						 seen[i].version, v->ctx.now);
+	if (!v->ctx.nr_seen)
+		return 0;
+	ret = store_tx_floors_get(tx, v->device, v->policy.name, &floors, &n);
+	for (i = 0; !ret && i < v->ctx.nr_seen; i++) {
+		if (!oldest_of(seen, v->ctx.nr_seen, i) ||
+		    !above_floor(&seen[i], floors, n))
+			continue;
+		f = seen[i];
+		snprintf(f.policy, sizeof(f.policy), "%s", v->policy.name);
+		ret = store_tx_floor_set(tx, v->device, &f, v->ctx.now);
+	}
 	free(floors);
 	return ret;
 }
@@ -351,16 +364,15 @@ static int load_state(struct http_request *r, struct verdict_job *v)
 	if (ret)
 		return ret;
 	v->known = true;
-	ret = store_floors_get(api_reader(r), v->device, &v->floors,
-			       &v->nr_floors);
-	if (ret)
-		return ret;
 	if (!v->dev.policy_id)
 		return 0;
 	ret = store_policy_get(api_reader(r), v->dev.policy_id, &v->policy);
 	if (ret == -ENOENT)
 		return 0;
-	return ret;
+	if (ret)
+		return ret;
+	return store_floors_get(api_reader(r), v->device, v->policy.name,
+				&v->floors, &v->nr_floors);
 }
 
 static void appraise(struct http_request *r, struct verdict_job *v)

@@ -69,7 +69,8 @@ struct appraise_ctx {
 	void *token_revoked_arg;
 	unsigned int hrot_pcr;		/* the module's PCR (13) */
 	int64_t now;
-	const struct store_floor *floors;	/* the device's rollback floors */
+	/* the device's rollback floors under its policy's name */
+	const struct store_floor *floors;
 	size_t nr_floors;
 	/* outputs */
 	enum appraise_reason reason;
@@ -78,9 +79,9 @@ struct appraise_ctx {
 	struct hrot_tpm_attest attest;	/* the parsed quote, on pass */
 	uint8_t qualifying[HROT_SHA256_SIZE];
 	/*
-	 * On pass: the versioned components the log showed (one per record
-	 * an exact policy entry with a version allowed), for the commit to
-	 * raise the floors; owned, freed by appraise_ctx_release().
+	 * On pass: the versioned components the log showed (component,
+	 * version, digest, once per distinct triple; policy left empty), for
+	 * the commit to raise the floors; owned, appraise_ctx_release().
 	 */
 	struct store_floor *seen;
 	size_t nr_seen;
@@ -109,7 +110,8 @@ bool appraise_counters_ok(const struct store_device *dev,
 /*
  * The rollback rule (seed 004), also used at commit time against the
  * freshest floors: true when no component @seen is older than the floor
- * @floors hold for it (version_cmp()).
+ * @floors (of the device's policy name) hold for it (version_cmp()),
+ * unless it is the floor's very digest.
  */
 bool appraise_floors_ok(const struct store_floor *seen, size_t nr_seen,
 			const struct store_floor *floors, size_t nr_floors,

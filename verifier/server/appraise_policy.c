@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "appraise_checks.h"
+#include "version.h"
 
 #define WILDCARD	"*"
 
@@ -27,34 +28,59 @@ static bool entry_names(const struct store_policy_entry *e,
 	return len == ev->name_len && memcmp(e->component, ev->name, len) == 0;
 }
 
-/* The entry that allows @ev, or NULL. */
+/* @e is a better reason to allow than @best: exact name, newest version. */
+static bool better(const struct store_policy_entry *e,
+		   const struct store_policy_entry *best)
+{
+	bool e_exact = strcmp(e->component, WILDCARD) != 0;
+	bool b_exact = strcmp(best->component, WILDCARD) != 0;
+
+	if (e_exact != b_exact)
+		return e_exact;
+	return version_cmp(e->version, best->version) > 0;
+}
+
+/*
+ * The entry that allows @ev, or NULL: of several, one naming it exactly
+ * before a wildcard, and of those the newest version, so that neither the
+ * entries' order nor a wildcard decides which version a record has.
+ */
 static const struct store_policy_entry *
 allowed(const struct store_policy *p, const struct hrot_event_data *ev)
 {
+	const struct store_policy_entry *best = NULL;
 	size_t i;
 
 	for (i = 0; i < p->nr_entries; i++) {
 		const struct store_policy_entry *e = &p->entries[i];
 
 		if (entry_names(e, ev) &&
-		    memcmp(e->digest, ev->content_digest, HROT_SHA256_SIZE) == 0)
-			return e;
+		    memcmp(e->digest, ev->content_digest, HROT_SHA256_SIZE) == 0 &&
+		    (!best || better(e, best)))
+			best = e;
 	}
-	return NULL;
+	return best;
 }
 
 /*
- * The component and version an entry that names the record exactly gives
- * it, for the rollback floors; a wildcard or unversioned entry gives none.
- * Return: 0, or -1 when out of memory.
+ * The component, version and digest an entry that names the record
+ * exactly gives it, for the rollback floors, once per distinct triple (a
+ * file measured again adds nothing); a wildcard or unversioned entry gives
+ * none.  Return: 0, or -1 when out of memory.
  */
 static int note_version(struct appraise_ctx *ctx,
 			const struct store_policy_entry *e)
 {
 	struct store_floor *grown, *f;
+	size_t i;
 
 	if (!e->version[0] || !strcmp(e->component, WILDCARD))
 		return 0;
+	for (i = 0; i < ctx->nr_seen; i++)
+		if (!strcmp(ctx->seen[i].component, e->component) &&
+		    !strcmp(ctx->seen[i].version, e->version) &&
+		    !memcmp(ctx->seen[i].digest, e->digest, sizeof(e->digest)))
+			return 0;
 	grown = realloc(ctx->seen, (ctx->nr_seen + 1) * sizeof(*grown));
 	if (!grown)
 		return -1;
@@ -63,6 +89,7 @@ static int note_version(struct appraise_ctx *ctx,
 	memset(f, 0, sizeof(*f));
 	memcpy(f->component, e->component, sizeof(f->component));
 	memcpy(f->version, e->version, sizeof(f->version));
+	memcpy(f->digest, e->digest, sizeof(f->digest));
 	return 0;
 }
 

@@ -6,10 +6,14 @@
  * A policy may allow several versions of a component at once (a rollout:
  * the new kernel and the old one); a device that has passed with the new
  * one must not be taken back to the old one, whose flaw may be why the new
- * one exists.  The floors are the newest version each versioned component
- * had in this device's passes (raised at commit, commit.c's job); a record
- * whose allowing entry names an older version is refused.  An operator
- * lowers a floor on purpose with hrot-admin device floors --reset.
+ * one exists.  The floors are, per policy name and versioned component,
+ * the newest version a pass of this device showed (the oldest of that
+ * pass's records, so that a boot which loaded both stays passable; raised
+ * at commit, api_attest.c).  A record whose allowing entry names an older
+ * version is refused, unless it is the very file (digest) of the floor.
+ * Floors of another policy name are not compared: its versions are another
+ * scheme.  An operator lowers a floor on purpose with hrot-admin device
+ * floors-reset.
  */
 #include <stdio.h>
 #include <string.h>
@@ -38,7 +42,10 @@ bool appraise_floors_ok(const struct store_floor *seen, size_t nr_seen,
 		const struct store_floor *f =
 			floor_of(floors, nr_floors, seen[i].component);
 
-		if (f && version_cmp(seen[i].version, f->version) < 0) {
+		/* the very file the device passed with is no rollback */
+		if (!f || !memcmp(seen[i].digest, f->digest, sizeof(f->digest)))
+			continue;
+		if (version_cmp(seen[i].version, f->version) < 0) {
 			snprintf(detail, detail_size,
 				 "component %.96s version %.32s is older than version %.32s, which this device passed with",
 				 seen[i].component, seen[i].version, f->version);

@@ -107,12 +107,16 @@ struct store_instance {
 };
 
 /*
- * A rollback floor (seed 004, schema 3): the newest version of a component
- * this device has passed with; an older one is refused from then on.
+ * A rollback floor (seed 004, schema 3): per device, policy name and
+ * component, the newest version (and its digest) this device has passed
+ * with; another digest of an older version is refused from then on.
+ * Versions of different policy names are not compared.
  */
 struct store_floor {
+	char policy[STORE_NAME_MAX];
 	char component[STORE_NAME_MAX];
 	char version[STORE_NAME_MAX];
+	uint8_t digest[HROT_SHA256_SIZE];
 	int64_t set_at;
 };
 
@@ -164,9 +168,12 @@ int store_revocations(struct store_reader *r, uint8_t (**devices)[HROT_DEVICE_NA
 		      uint8_t (**tokens)[HROT_TOKEN_ID_SIZE], size_t *nr_tokens);
 int store_instance_get(struct store_reader *r, const uint8_t *id,
 		       struct store_instance *out);
-/* The device's floors, by component (malloc'ed; none: NULL, 0). */
+/*
+ * The device's floors under policy name @policy (NULL: all), by policy and
+ * component (malloc'ed; none: NULL, 0).
+ */
 int store_floors_get(struct store_reader *r, const uint8_t *device,
-		     struct store_floor **out, size_t *n);
+		     const char *policy, struct store_floor **out, size_t *n);
 /* Audit records with id > @after_id (and of @device when not NULL), at most @limit. */
 int store_audit_list(struct store_reader *r, int64_t after_id,
 		     const uint8_t *device, size_t limit,
@@ -200,11 +207,12 @@ int store_tx_device_seen(struct store_tx *tx, const uint8_t *id, int64_t now,
 int store_tx_token_insert(struct store_tx *tx, const struct hrot_token *t);
 /* The device's floors as the transaction sees them (store_floors_get). */
 int store_tx_floors_get(struct store_tx *tx, const uint8_t *device,
-			struct store_floor **out, size_t *n);
-/* Set the device's floor for @component to @version (the caller raises). */
+			const char *policy, struct store_floor **out,
+			size_t *n);
+/* Set the device's floor @f (policy, component: its key); the caller raises. */
 int store_tx_floor_set(struct store_tx *tx, const uint8_t *device,
-		       const char *component, const char *version, int64_t now);
-/* Drop the floor of @component (NULL: all); how many in @removed. */
+		       const struct store_floor *f, int64_t now);
+/* Drop the floors of @component (NULL: all), under every policy name. */
 int store_tx_floors_reset(struct store_tx *tx, const uint8_t *device,
 			  const char *component, int *removed);
 int store_tx_token_revoke(struct store_tx *tx, const uint8_t *token_id);

@@ -21,8 +21,8 @@
  *    NULL audit.device "no device";
  *  - devices are never deleted, so rowid order is registration order;
  *  - a NULL instances.device means "not claimed yet" (schema 2);
- *  - floors holds one row per device and versioned component that device
- *    passed with; no row is no floor (schema 3).
+ *  - floors holds one row per device, policy name and versioned component
+ *    that device passed with; no row is no floor (schema 3).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -95,13 +95,15 @@ static const char *const migrations[] = {
 	"  device BLOB REFERENCES devices(id),"
 	"  claimed_at INTEGER,"
 	"  CHECK ((device IS NULL) = (claimed_at IS NULL)));",
-	/* 2 -> 3: rollback floors, per device and component (seed 004) */
+	/* 2 -> 3: rollback floors, per device, policy name, component */
 	"CREATE TABLE floors ("
 	"  device BLOB NOT NULL REFERENCES devices(id),"
+	"  policy TEXT NOT NULL,"
 	"  component TEXT NOT NULL,"
 	"  version TEXT NOT NULL,"
+	"  digest BLOB NOT NULL CHECK (length(digest) = 32),"
 	"  set_at INTEGER NOT NULL,"
-	"  PRIMARY KEY (device, component));",
+	"  PRIMARY KEY (device, policy, component));",
 };
 
 _Static_assert(ARRAY_SIZE(migrations) == STORE_SCHEMA_VERSION,

@@ -33,14 +33,24 @@ static int cmp_digits(const char **pa, const char **pb)
 	return c < 0 ? -1 : c > 0;
 }
 
-/* The weight of one byte of a non-digit run; 0 is the run's end. */
+static bool is_letter(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/*
+ * The weight of one byte of a non-digit run, dpkg's: "~" before the run's
+ * end (0), letters before every other byte.
+ */
 static int weight(char c)
 {
 	if (c == '~')
 		return -1;
 	if (c == '\0' || is_digit(c))
 		return 0;
-	return (unsigned char)c + 1;
+	if (is_letter(c))
+		return (unsigned char)c;
+	return (unsigned char)c + 256;
 }
 
 static int cmp_text(const char **pa, const char **pb)

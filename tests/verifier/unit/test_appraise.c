@@ -939,9 +939,30 @@ static void test_unknown_component_digest(void **state)
 
 /* ---- rollback floors (seed 004) ------------------------------------------- */
 
-static void test_rollback_floors(void **state)
+/* The good evidence appraised against @floors; its detail in @detail. */
+static enum appraise_reason with_floors(const struct store_floor *floors,
+					size_t n, char *detail, size_t size)
 {
-	struct store_floor floors[2];
+	struct hrot_attest_req req;
+	struct appraise_ctx ctx;
+	enum appraise_reason r;
+
+	init_req(&req, &fx.good, fx.n_good);
+	init_ctx(&ctx, &fx.dev);
+	ctx.floors = floors;
+	ctx.nr_floors = n;
+	issue(req.device, req.nonce, T0);
+	r = appraise_attest(&ctx, &req);
+	snprintf(detail, size, "%s", ctx.detail);
+	/* a refusal leaves nothing to commit */
+	if (r != APPRAISE_PASS)
+		assert_null(ctx.seen);
+	appraise_ctx_release(&ctx);
+	return r;
+}
+
+static void test_rollback_seen(void **state)
+{
 	struct hrot_attest_req req;
 	struct appraise_ctx ctx;
 	size_t i;
@@ -958,7 +979,15 @@ static void test_rollback_floors(void **state)
 		assert_string_equal(ctx.seen[i].version, "1.0");
 	appraise_ctx_release(&ctx);
 	assert_null(ctx.seen);
+}
 
+static void test_rollback_floors(void **state)
+{
+	struct store_floor floors[2];
+	char detail[256];
+
+	(void)state;
+	need_tpm();
 	/* floors: an older one, an equal one, another component: pass */
 	memset(floors, 0, sizeof(floors));
 	snprintf(floors[0].component, sizeof(floors[0].component), "%s",
@@ -966,27 +995,63 @@ static void test_rollback_floors(void **state)
 	snprintf(floors[0].version, sizeof(floors[0].version), "0.9");
 	snprintf(floors[1].component, sizeof(floors[1].component), "/nowhere");
 	snprintf(floors[1].version, sizeof(floors[1].version), "99");
-	init_ctx(&ctx, &fx.dev);
-	ctx.floors = floors;
-	ctx.nr_floors = 2;
-	assert_reason(&ctx, attest(&ctx, &req), APPRAISE_PASS);
+	assert_int_equal(with_floors(floors, 2, detail, sizeof(detail)),
+			 APPRAISE_PASS);
 	snprintf(floors[0].version, sizeof(floors[0].version), "1.0");
-	init_ctx(&ctx, &fx.dev);
-	ctx.floors = floors;
-	ctx.nr_floors = 2;
-	assert_reason(&ctx, attest(&ctx, &req), APPRAISE_PASS);
+	assert_int_equal(with_floors(floors, 2, detail, sizeof(detail)),
+			 APPRAISE_PASS);
 
-	/* a newer floor: rollback, naming both, and nothing left to commit */
+	/* a newer floor: rollback, naming both */
 	snprintf(floors[0].version, sizeof(floors[0].version), "1.0.1");
-	init_ctx(&ctx, &fx.dev);
-	ctx.floors = floors;
-	ctx.nr_floors = 2;
-	issue(req.device, req.nonce, T0);
-	assert_reason(&ctx, appraise_attest(&ctx, &req), APPRAISE_ROLLBACK);
-	assert_non_null(strstr(ctx.detail, "version 1.0 is older than version 1.0.1"));
-	assert_non_null(strstr(ctx.detail, fx.entries[1].component));
-	assert_null(ctx.seen);
-	assert_int_equal(ctx.nr_seen, 0);
+	assert_int_equal(with_floors(floors, 2, detail, sizeof(detail)),
+			 APPRAISE_ROLLBACK);
+	assert_non_null(strstr(detail, "version 1.0 is older than version 1.0.1"));
+	assert_non_null(strstr(detail, fx.entries[1].component));
+
+	/* the floor's very file is no rollback, whatever its version says */
+	memcpy(floors[0].digest, fx.entries[1].digest, sizeof(floors[0].digest));
+	assert_int_equal(with_floors(floors, 2, detail, sizeof(detail)),
+			 APPRAISE_PASS);
+}
+
+/* Of two entries allowing one record, the newest version, in any order. */
+static void test_rollback_entry_choice(void **state)
+{
+	struct store_policy p = fx.policy;
+	struct store_policy_entry e[8];
+	struct hrot_attest_req req;
+	struct appraise_ctx ctx;
+	size_t i, k, n = fx.policy.nr_entries;
+
+	(void)state;
+	need_tpm();
+	init_req(&req, &fx.good, fx.n_good);
+	for (k = 0; k < 2; k++) {
+		memcpy(e, fx.entries, sizeof(e));
+		/* the same file again, as 1.2 first (k = 0) or last (k = 1) */
+		e[n] = e[1];
+		snprintf(e[n].version, sizeof(e[n].version), "1.2");
+		if (k == 0) {
+			struct store_policy_entry t = e[1];
+
+			e[1] = e[n];
+			e[n] = t;
+		}
+		/* a wildcard for it too: an exact entry still decides */
+		e[n + 1] = e[1];
+		snprintf(e[n + 1].component, sizeof(e[n + 1].component), "*");
+		snprintf(e[n + 1].version, sizeof(e[n + 1].version), "9");
+		p.entries = e;
+		p.nr_entries = n + 2;
+		init_ctx(&ctx, &fx.dev);
+		ctx.policy = &p;
+		issue(req.device, req.nonce, T0);
+		assert_reason(&ctx, appraise_attest(&ctx, &req), APPRAISE_PASS);
+		for (i = 0; i < ctx.nr_seen; i++)
+			if (!strcmp(ctx.seen[i].component, fx.entries[1].component))
+				assert_string_equal(ctx.seen[i].version, "1.2");
+		appraise_ctx_release(&ctx);
+	}
 }
 
 /* ---- fingerprint ----------------------------------------------------------- */
@@ -1234,7 +1299,9 @@ int main(void)
 		cmocka_unit_test(test_reason_codes),
 		cmocka_unit_test(test_counters_rule),
 		cmocka_unit_test(test_good_passes),
+		cmocka_unit_test(test_rollback_seen),
 		cmocka_unit_test(test_rollback_floors),
+		cmocka_unit_test(test_rollback_entry_choice),
 		cmocka_unit_test(test_more_pcrs_pass),
 		cmocka_unit_test(test_replayed_nonce),
 		cmocka_unit_test(test_expired_nonce),

@@ -176,7 +176,7 @@ static void test_migration_1_to_latest(void **state)
 	make_instance(1, &in);
 	assert_int_equal(in_tx(f->st, do_insert, &in), 0);
 	/* schema 3's floors table is there, and empty */
-	assert_int_equal(store_floors_get(f->r, dev, &floors, &n), 0);
+	assert_int_equal(store_floors_get(f->r, dev, NULL, &floors, &n), 0);
 	assert_int_equal(n, 0);
 	free(floors);
 }

@@ -30,6 +30,9 @@ static void test_order(void **state)
 		{ "6.1.0-9", "6.1.0-10" }, { "2", "10" }, { "1.1", "1.a" },
 		{ "0.9", "1" }, { "1.0~rc1", "1.0~rc2" }, { "", "0.1" },
 		{ "1.2.3", "1.2.10" }, { "abc", "abd" },
+		/* dpkg: letters before other bytes in a non-digit run */
+		{ "1.0rc1", "1.0.1" }, { "2.0beta", "2.0.1" }, { "1.0a", "1.0+" },
+		{ "1.0-", "1.0.1" }, { "1.0~~", "1.0~" }, { "1.0~", "1.0~a" },
 	};
 	size_t i;
 
@@ -74,12 +77,29 @@ static int do_devices(struct store_tx *tx, void *arg)
 	return err;
 }
 
+struct set {
+	const uint8_t *dev;
+	struct store_floor f;
+};
+
 static int do_set(struct store_tx *tx, void *arg)
 {
-	const char **cv = arg;
+	const struct set *s = arg;
 
-	return store_tx_floor_set(tx, cv[0][0] == 'b' ? dev_b : dev_a,
-				  cv[1], cv[2], 2000);
+	return store_tx_floor_set(tx, s->dev, &s->f, 2000);
+}
+
+static void set_floor(struct fixture *f, const uint8_t *dev,
+		      const char *policy, const char *component,
+		      const char *version, int want)
+{
+	struct set s = { .dev = dev };
+
+	snprintf(s.f.policy, sizeof(s.f.policy), "%s", policy);
+	snprintf(s.f.component, sizeof(s.f.component), "%s", component);
+	snprintf(s.f.version, sizeof(s.f.version), "%s", version);
+	memset(s.f.digest, version[0], sizeof(s.f.digest));
+	assert_int_equal(in_tx(f->st, do_set, &s), want);
 }
 
 static int removed;
@@ -90,54 +110,56 @@ static int do_reset(struct store_tx *tx, void *arg)
 	return store_tx_floors_reset(tx, arg, reset_component, &removed);
 }
 
+/* "policy/component=version@digest[0] ..." of @dev under @policy */
 static void floors_of(struct store_reader *r, const uint8_t *dev,
-		      char *out, size_t size)
+		      const char *policy, char *out, size_t size)
 {
 	struct store_floor *f = NULL;
 	size_t n = 0, i, len = 0;
 
-	assert_int_equal(store_floors_get(r, dev, &f, &n), 0);
+	assert_int_equal(store_floors_get(r, dev, policy, &f, &n), 0);
 	out[0] = '\0';
 	for (i = 0; i < n; i++)
-		len += (size_t)snprintf(out + len, size - len, "%s=%s ",
-					f[i].component, f[i].version);
+		len += (size_t)snprintf(out + len, size - len, "%s/%s=%s@%c ",
+					f[i].policy, f[i].component,
+					f[i].version, f[i].digest[0]);
 	free(f);
 }
 
 static void test_floors(void **state)
 {
 	struct fixture *f = *state;
-	const char *a_kernel[] = { "a", "/boot/vmlinuz", "6.1.0-55" };
-	const char *a_kernel2[] = { "a", "/boot/vmlinuz", "6.1.0-56" };
-	const char *a_fw[] = { "a", "fw", "1.9" };
-	const char *b_fw[] = { "b", "fw", "2.0" };
-	const char *empty[] = { "a", "fw", "" };
 	char got[512];
 
 	assert_int_equal(in_tx(f->st, do_devices, NULL), 0);
-	floors_of(f->r, dev_a, got, sizeof(got));
+	floors_of(f->r, dev_a, NULL, got, sizeof(got));
 	assert_string_equal(got, "");
-	assert_int_equal(in_tx(f->st, do_set, a_kernel), 0);
-	assert_int_equal(in_tx(f->st, do_set, a_fw), 0);
-	assert_int_equal(in_tx(f->st, do_set, b_fw), 0);
-	assert_int_equal(in_tx(f->st, do_set, a_kernel2), 0);
-	assert_int_equal(in_tx(f->st, do_set, empty), -EINVAL);
-	floors_of(f->r, dev_a, got, sizeof(got));
-	assert_string_equal(got, "/boot/vmlinuz=6.1.0-56 fw=1.9 ");
-	floors_of(f->r, dev_b, got, sizeof(got));
-	assert_string_equal(got, "fw=2.0 ");
+	set_floor(f, dev_a, "web", "/boot/vmlinuz", "6.1.0-55", 0);
+	set_floor(f, dev_a, "web", "fw", "1.9", 0);
+	set_floor(f, dev_a, "base", "fw", "3", 0);
+	set_floor(f, dev_b, "web", "fw", "2.0", 0);
+	set_floor(f, dev_a, "web", "/boot/vmlinuz", "6.1.0-56", 0);
+	set_floor(f, dev_a, "web", "fw", "", -EINVAL);
+	set_floor(f, dev_a, "", "fw", "1", -EINVAL);
+	floors_of(f->r, dev_a, NULL, got, sizeof(got));
+	assert_string_equal(got, "base/fw=3@3 web//boot/vmlinuz=6.1.0-56@6 web/fw=1.9@1 ");
+	floors_of(f->r, dev_a, "web", got, sizeof(got));
+	assert_string_equal(got, "web//boot/vmlinuz=6.1.0-56@6 web/fw=1.9@1 ");
+	floors_of(f->r, dev_b, NULL, got, sizeof(got));
+	assert_string_equal(got, "web/fw=2.0@2 ");
 
+	/* a reset names a component under every policy name */
 	reset_component = "fw";
 	assert_int_equal(in_tx(f->st, do_reset, dev_a), 0);
-	assert_int_equal(removed, 1);
-	floors_of(f->r, dev_a, got, sizeof(got));
-	assert_string_equal(got, "/boot/vmlinuz=6.1.0-56 ");
-	floors_of(f->r, dev_b, got, sizeof(got));
-	assert_string_equal(got, "fw=2.0 ");
+	assert_int_equal(removed, 2);
+	floors_of(f->r, dev_a, NULL, got, sizeof(got));
+	assert_string_equal(got, "web//boot/vmlinuz=6.1.0-56@6 ");
+	floors_of(f->r, dev_b, NULL, got, sizeof(got));
+	assert_string_equal(got, "web/fw=2.0@2 ");
 	reset_component = NULL;
 	assert_int_equal(in_tx(f->st, do_reset, dev_a), 0);
 	assert_int_equal(removed, 1);
-	floors_of(f->r, dev_a, got, sizeof(got));
+	floors_of(f->r, dev_a, NULL, got, sizeof(got));
 	assert_string_equal(got, "");
 	reset_component = "nothing";
 	assert_int_equal(in_tx(f->st, do_reset, dev_b), 0);
