@@ -14,6 +14,7 @@
  *   hrot_token.c       the hrot_token key type (verifier tokens)
  *   hrot_tpm2_verify.c ECDSA P-256 verification by the TPM
  *   hrot_netlink.c     the generic netlink family: events for listeners
+ *   hrot_component.c   component keys, for tokens that name the caller
  */
 #ifndef _HROT_H
 #define _HROT_H
@@ -158,6 +159,8 @@ int hrot_tpm2_quote(struct tpm_chip *chip, u32 ak, const u8 *q, u16 q_len,
 int hrot_tpm2_pcr_read(struct tpm_chip *chip, u32 mask, u8 *values);
 int hrot_tpm2_attest_pcr_digest(const u8 *attest, u16 len, u8 *digest);
 int hrot_tpm2_ek_policy_session(struct tpm_chip *chip, u32 *session);
+int hrot_tpm2_component_hmac(struct tpm_chip *chip, const u8 *component,
+			     const u8 *data, u16 len, u8 *out);
 int hrot_tpm2_activate_credential(struct tpm_chip *chip, u32 ak, u32 ek,
 				  u32 ek_auth, const u8 *blob, u16 blob_len,
 				  const u8 *secret, u16 secret_len, u8 *out,
@@ -223,6 +226,7 @@ extern struct key_type hrot_key_type_token;
 int hrot_token_init(void);
 void hrot_token_exit(void);
 bool hrot_token_valid(void);
+bool hrot_token_valid_for_component(const u8 *component);
 
 /* hrot_log.c */
 int hrot_log_init(struct hrot_log *log, const struct hrot_dev *dev,
@@ -243,6 +247,10 @@ int hrot_measure_extend(struct hrot_dev *dev, u32 type, const u8 *digest,
 			const char *name, u32 name_len, u64 *index);
 int hrot_measure_file(struct hrot_dev *dev, struct file *file, u8 *digest,
 		      u64 *size, u64 *index);
+
+/* hrot_component.c */
+int hrot_component_key(struct hrot_dev *dev, const u8 *label, u32 label_len,
+		       u8 *component, u8 *key);
 
 /* hrot_cmdline.c */
 int hrot_measure_cmdline(struct hrot_dev *dev);

@@ -442,6 +442,25 @@ out_blob:
 	return ret;
 }
 
+static long hrot_ioctl_component_key(void __user *uarg)
+{
+	struct hrot_component_key ck;
+	u32 usize;
+	int ret;
+
+	ret = hrot_copy_in(&ck, sizeof(ck), uarg, &usize);
+	if (ret)
+		return ret;
+	if (ck.flags || !ck.label_len || ck.label_len > HROT_LABEL_MAX)
+		return -EINVAL;
+	ret = hrot_component_key(&hrot, ck.label, ck.label_len, ck.component,
+				 ck.key);
+	if (!ret)
+		ret = hrot_copy_out(uarg, &ck, sizeof(ck), usize);
+	memzero_explicit(ck.key, sizeof(ck.key));
+	return ret;
+}
+
 /*
  * Commands are told apart by number alone: the structure's size lives in
  * the structure, so a grown structure does not make a new command.
@@ -474,6 +493,10 @@ static long hrot_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		if (!capable(CAP_SYS_ADMIN))
 			return -EPERM;
 		return hrot_ioctl_activate(uarg);
+	case _IOC_NR(HROT_IOC_COMPONENT_KEY):
+		if (!capable(CAP_SYS_ADMIN))
+			return -EPERM;
+		return hrot_ioctl_component_key(uarg);
 	default:
 		return -ENOTTY;
 	}

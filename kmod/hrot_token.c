@@ -6,7 +6,9 @@
  * if the token (struct hrot_token, uapi/linux/hrot_token.h):
  *   - is well formed: magic, version, size, verdict PASS, flags and
  *     reserved zero (else -EINVAL), of kind RELEASE or RUNTIME (a pass
- *     verdict, of a boot or of the running system; else -EKEYREJECTED);
+ *     verdict, of a boot or of the running system) or COMPONENT (a pass
+ *     that names one executable, seed 002), with a component exactly when
+ *     it is of kind COMPONENT (else -EKEYREJECTED);
  *   - was signed by an anchor in ".hrot": the anchor whose id is the
  *     token's signer (-ENOKEY when there is none) verifies the ECDSA P-256
  *     signature over SHA-256 of the first 228 bytes, in the TPM
@@ -91,6 +93,8 @@ static bool hrot_all_zero(const u8 *p, size_t n)
 /* Layout and kind: what needs no key and no TPM. */
 static int hrot_token_check_layout(const struct hrot_token *tok)
 {
+	bool named, component;
+
 	if (memcmp(tok->magic, HROT_TOKEN_MAGIC, sizeof(tok->magic)) ||
 	    le16_to_cpu(tok->version) != HROT_SIGNED_VERSION ||
 	    le16_to_cpu(tok->size) != HROT_TOKEN_SIZE) {
@@ -104,9 +108,17 @@ static int hrot_token_check_layout(const struct hrot_token *tok)
 		return -EINVAL;
 	}
 	if (tok->kind != HROT_TOKEN_KIND_RELEASE &&
-	    tok->kind != HROT_TOKEN_KIND_RUNTIME) {
-		hrot_token_refuse(tok, "kind %u is not a release or runtime token",
+	    tok->kind != HROT_TOKEN_KIND_RUNTIME &&
+	    tok->kind != HROT_TOKEN_KIND_COMPONENT) {
+		hrot_token_refuse(tok, "kind %u is not a release, runtime or component token",
 				  tok->kind);
+		return -EKEYREJECTED;
+	}
+	named = !hrot_all_zero(tok->component, sizeof(tok->component));
+	component = tok->kind == HROT_TOKEN_KIND_COMPONENT;
+	if (named != component) {
+		hrot_token_refuse(tok, "kind %u %s a component", tok->kind,
+				  named ? "names" : "does not name");
 		return -EKEYREJECTED;
 	}
 	return 0;
@@ -430,6 +442,18 @@ static void hrot_token_describe(const struct key *key, struct seq_file *m)
 	seq_puts(m, key->description);
 }
 
+static const char *hrot_token_kind_name(u8 kind)
+{
+	switch (kind) {
+	case HROT_TOKEN_KIND_RUNTIME:
+		return "runtime";
+	case HROT_TOKEN_KIND_COMPONENT:
+		return "component";
+	default:
+		return "release";
+	}
+}
+
 /*
  * The claims as key=value text, no newline (keyctl print shows a payload
  * with one as hex); returns the length, as .read wants.
@@ -450,7 +474,7 @@ static long hrot_token_read(const struct key *key, char *buffer,
 	len = scnprintf(text, sizeof(text),
 			"token=%*phN kind=%s device=%*phN instance=%*phN policy=%u component=%*phN issued=%llu expires=%llu signer=%*phN",
 			HROT_TOKEN_ID_SIZE, t->token_id,
-			t->kind == HROT_TOKEN_KIND_RUNTIME ? "runtime" : "release",
+			hrot_token_kind_name(t->kind),
 			HROT_DEVICE_NAME_SIZE, t->device,
 			HROT_INSTANCE_ID_SIZE, t->instance,
 			le32_to_cpu(t->policy_id),
@@ -474,12 +498,21 @@ struct key_type hrot_key_type_token = {
 	.read = hrot_token_read,
 };
 
+/*
+ * Usable now: instantiated, referenced, unexpired (by the key's expiry and
+ * by the token's own, which a changed key timeout cannot extend), neither
+ * revoked nor invalidated.
+ */
+static bool hrot_token_usable(const struct hrot_token_key *tk)
+{
+	return refcount_read(&tk->key->usage) && key_is_positive(tk->key) &&
+	       !key_validate(tk->key) && !hrot_token_expired(tk);
+}
+
 /**
  * hrot_token_valid() - is a valid token present?
  *
- * Return: true while some hrot_token key is instantiated, referenced,
- * unexpired (by the key's expiry and by the token's own, which a changed
- * key timeout cannot extend) and neither revoked nor invalidated.
+ * Return: true while some hrot_token key is usable.
  */
 bool hrot_token_valid(void)
 {
@@ -488,9 +521,32 @@ bool hrot_token_valid(void)
 
 	spin_lock(&hrot_tokens_lock);
 	list_for_each_entry(tk, &hrot_tokens, link) {
-		if (refcount_read(&tk->key->usage) &&
-		    key_is_positive(tk->key) && !key_validate(tk->key) &&
-		    !hrot_token_expired(tk)) {
+		if (hrot_token_usable(tk)) {
+			valid = true;
+			break;
+		}
+	}
+	spin_unlock(&hrot_tokens_lock);
+	return valid;
+}
+
+/**
+ * hrot_token_valid_for_component() - may this executable use the TPM?
+ * @component: its SHA-256
+ *
+ * Return: true while a usable token of kind COMPONENT names @component.
+ */
+bool hrot_token_valid_for_component(const u8 *component)
+{
+	struct hrot_token_key *tk;
+	bool valid = false;
+
+	spin_lock(&hrot_tokens_lock);
+	list_for_each_entry(tk, &hrot_tokens, link) {
+		if (tk->tok.kind == HROT_TOKEN_KIND_COMPONENT &&
+		    !crypto_memneq(tk->tok.component, component,
+				   sizeof(tk->tok.component)) &&
+		    hrot_token_usable(tk)) {
 			valid = true;
 			break;
 		}

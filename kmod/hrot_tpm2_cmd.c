@@ -18,7 +18,11 @@
 #include "hrot.h"
 
 /* Not in the 6.1 <linux/tpm.h>. */
+#define HROT_TPM_RH_OWNER		0x40000001
 #define HROT_TPM_RH_ENDORSEMENT		0x4000000B
+#define HROT_TPM_ALG_HMAC		0x0005
+#define HROT_TPM_ALG_KEYEDHASH		0x0008
+#define HROT_TPM2_CC_HMAC		0x0155
 #define HROT_TPM_ALG_AES		0x0006
 #define HROT_TPM_ALG_CFB		0x0043
 #define HROT_TPM_SE_POLICY		0x01
@@ -350,6 +354,119 @@ int hrot_tpm2_create_ak(struct tpm_chip *chip, u32 *handle, u8 *pub,
 {
 	return hrot_tpm2_create_primary(chip, &hrot_ak_template, handle, pub,
 					pub_max, pub_len);
+}
+
+/*
+ * A component key (seed 002): a keyed-hash primary key of the owner
+ * hierarchy, HMAC-SHA256; fixedTPM, fixedParent, sensitiveDataOrigin,
+ * userWithAuth, noDA, sign; no policy; its unique field is the component's
+ * digest, so each executable has its own key and a cleared TPM (a new
+ * owner) gives every one a new key.  Nothing is stored: re-created on use.
+ */
+#define HROT_COMPONENT_KEY_ATTRS	0x00040472
+
+static void hrot_buf_append_hmac_public(struct tpm_buf *buf, const u8 *unique)
+{
+	u32 size_off = tpm_buf_length(buf);
+
+	tpm_buf_append_u16(buf, 0);	/* size, patched below */
+	tpm_buf_append_u16(buf, HROT_TPM_ALG_KEYEDHASH);
+	tpm_buf_append_u16(buf, TPM_ALG_SHA256);
+	tpm_buf_append_u32(buf, HROT_COMPONENT_KEY_ATTRS);
+	tpm_buf_append_u16(buf, 0);			/* authPolicy */
+	tpm_buf_append_u16(buf, HROT_TPM_ALG_HMAC);	/* scheme */
+	tpm_buf_append_u16(buf, TPM_ALG_SHA256);	/* its hash */
+	hrot_buf_append_tpm2b(buf, unique, SHA256_DIGEST_SIZE);
+	put_unaligned_be16(tpm_buf_length(buf) - size_off - 2,
+			   &buf->data[size_off]);
+}
+
+static int hrot_tpm2_create_component_key(struct tpm_chip *chip,
+					  const u8 *component, u32 *handle)
+{
+	struct tpm_buf buf;
+	struct hrot_rsp r;
+	int rc;
+
+	rc = tpm_buf_init(&buf, TPM2_ST_SESSIONS, TPM2_CC_CREATE_PRIMARY);
+	if (rc)
+		return rc;
+	tpm_buf_append_u32(&buf, HROT_TPM_RH_OWNER);
+	hrot_buf_append_empty_auth(&buf);
+	tpm_buf_append_u16(&buf, 4);	/* TPM2B_SENSITIVE_CREATE */
+	tpm_buf_append_u16(&buf, 0);	/* userAuth */
+	tpm_buf_append_u16(&buf, 0);	/* data */
+	hrot_buf_append_hmac_public(&buf, component);
+	tpm_buf_append_u16(&buf, 0);	/* outsideInfo */
+	tpm_buf_append_u32(&buf, 0);	/* creationPCR */
+	rc = hrot_tpm2_send(chip, &buf, 4, "TPM2_CreatePrimary (component key)");
+	if (!rc) {
+		hrot_rsp_init(&r, &buf);
+		*handle = hrot_rsp_u32(&r);
+		rc = r.bad ? -EIO : 0;
+	}
+	tpm_buf_destroy(&buf);
+	return rc;
+}
+
+static int hrot_tpm2_hmac(struct tpm_chip *chip, u32 key, const u8 *data,
+			  u16 len, u8 *out)
+{
+	struct tpm_buf buf;
+	struct hrot_rsp r;
+	const u8 *mac;
+	u16 size;
+	int rc;
+
+	rc = tpm_buf_init(&buf, TPM2_ST_SESSIONS, HROT_TPM2_CC_HMAC);
+	if (rc)
+		return rc;
+	tpm_buf_append_u32(&buf, key);
+	hrot_buf_append_empty_auth(&buf);
+	hrot_buf_append_tpm2b(&buf, data, len);
+	tpm_buf_append_u16(&buf, TPM_ALG_SHA256);
+	rc = hrot_tpm2_send(chip, &buf, 4 + 2, "TPM2_HMAC");
+	if (rc)
+		goto out;
+	hrot_rsp_init(&r, &buf);
+	hrot_rsp_u32(&r);		/* parameterSize */
+	mac = hrot_rsp_tpm2b(&r, &size);
+	if (r.bad || size != SHA256_DIGEST_SIZE) {
+		pr_err("hrot: TPM2_HMAC: %u bytes, want %u\n", size,
+		       SHA256_DIGEST_SIZE);
+		rc = -EIO;
+		goto out;
+	}
+	memcpy(out, mac, SHA256_DIGEST_SIZE);
+out:
+	/* the response held the key's output */
+	memzero_explicit(buf.data, PAGE_SIZE);
+	tpm_buf_destroy(&buf);
+	return rc;
+}
+
+/**
+ * hrot_tpm2_component_hmac() - HMAC by a component's key
+ * @chip:      the chip, ops held
+ * @component: the component's SHA-256, selecting its key
+ * @data:      what to MAC, @len bytes (at most HROT_LABEL_MAX)
+ * @len:       its length
+ * @out:       out: 32 bytes
+ *
+ * Return: 0 or -errno (-EIO for a TPM error, e.g. an owner password set).
+ */
+int hrot_tpm2_component_hmac(struct tpm_chip *chip, const u8 *component,
+			     const u8 *data, u16 len, u8 *out)
+{
+	u32 key;
+	int rc;
+
+	rc = hrot_tpm2_create_component_key(chip, component, &key);
+	if (rc)
+		return rc;
+	rc = hrot_tpm2_hmac(chip, key, data, len, out);
+	hrot_tpm2_flush(chip, key);
+	return rc;
 }
 
 /**

@@ -230,6 +230,44 @@ da_lockout_end() {
 	rm -rf "$_dl"
 }
 
+# ---- verifier tokens made in the guest (hrot_keytool, openssl) -------------
+# The files go to $D, the calling test's directory.
+
+token_valid() {
+	hrot_keytool token-valid | sed -n 's/^token_valid=//p'
+}
+# token_id FILE: the token id of a token file, in hex (bytes 16..31)
+token_id() {
+	od -An -v -tx1 -j 16 -N 16 "$1" | tr -d ' \n'
+}
+# tok_expires FILE: the token's expires_at (le64 at offset 188; its low
+# half on this little-endian guest, the high half being zero until 2106)
+tok_expires() {
+	od -An -v -tu4 -j 188 -N 4 "$1" | tr -d ' \n'
+}
+dmesg_lines() {
+	dmesg | wc -l | tr -d ' '
+}
+
+# add NAME TYPE DESC FILE RING [PREFIX...]: add_key; NAME.res has
+# serial= or errno=
+add() {
+	_n=$1
+	shift
+	_t=$1 _d=$2 _f=$3 _r=$4
+	shift 4
+	"$@" hrot_keytool add "$_t" "$_d" "$_f" "$_r" > "$D/$_n.res" 2> "$D/$_n.err"
+}
+
+# mktoken NAME KEYPEM SPKI [hrot_keytool tbs options...]: $D/NAME.bin
+mktoken() {
+	_n=$1 _k=$2 _s=$3
+	shift 3
+	hrot_keytool tbs "$D/$_n.tbs" --spki "$_s" "$@" &&
+		openssl dgst -sha256 -sign "$_k" -out "$D/$_n.der" "$D/$_n.tbs" &&
+		hrot_keytool finish "$D/$_n.tbs" "$D/$_n.der" "$D/$_n.bin"
+}
+
 # kv FILE KEY: value of KEY=... in FILE
 kv() {
 	sed -n "s/^$2=//p" "$1" | head -n 1

@@ -6,6 +6,7 @@
  *   hrot_keytool tbs OUT --spki FILE --device HEX --qualifying HEX
  *                    --issued N --expires N [--kind N] [--id HEX]
  *                    [--instance HEX] [--nonce HEX] [--policy N]
+ *                    [--component HEX]
  *       the 228 signed bytes of a struct hrot_token (signer = SHA-256 of
  *       the SPKI file's bytes); sign them with openssl dgst -sha256 -sign
  *   hrot_keytool finish TBS SIGDER OUT
@@ -15,6 +16,9 @@
  *       serial=N, or errno=NAME and exits 2
  *   hrot_keytool token-valid
  *       INFO: prints token_valid=0|1 (HROT_INFO_TOKEN_VALID)
+ *   hrot_keytool component-key LABEL
+ *       COMPONENT_KEY for this program's own executable: prints
+ *       component=HEX key=HEX, or errno=NAME and exits 2
  *   hrot_keytool nocap CMD [ARG...]
  *       runs CMD without CAP_SYS_ADMIN (dropped from every set and from the
  *       bounding set), still as uid 0
@@ -33,6 +37,7 @@
 #include <linux/hrot_token.h>
 #include <linux/keyctl.h>
 #include <grp.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 
@@ -127,6 +132,8 @@ static int tbs_arg(struct hrot_token *t, const char *opt, const char *val)
 		return unhex(val, t->token_id, sizeof(t->token_id));
 	if (!strcmp(opt, "--instance"))
 		return unhex(val, t->instance, sizeof(t->instance));
+	if (!strcmp(opt, "--component"))
+		return unhex(val, t->component, sizeof(t->component));
 	if (!strcmp(opt, "--issued"))
 		t->issued_at = htole64(strtoull(val, NULL, 0));
 	else if (!strcmp(opt, "--expires"))
@@ -279,6 +286,41 @@ static int cmd_token_valid(void)
 	return 0;
 }
 
+static void print_hex(const char *name, const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	printf("%s=", name);
+	for (i = 0; i < n; i++)
+		printf("%02x", p[i]);
+}
+
+static int cmd_component_key(const char *label)
+{
+	struct hrot_component_key ck;
+	int fd = open(HROT_DEV_PATH, O_RDWR | O_CLOEXEC), rc;
+
+	if (fd < 0)
+		return die("cannot open the device");
+	memset(&ck, 0, sizeof(ck));
+	ck.size = sizeof(ck);
+	ck.version = HROT_STRUCT_VERSION;
+	ck.label_len = (uint32_t)strlen(label);
+	memcpy(ck.label, label, ck.label_len < HROT_LABEL_MAX ?
+	       ck.label_len : HROT_LABEL_MAX);
+	rc = ioctl(fd, HROT_IOC_COMPONENT_KEY, &ck);
+	close(fd);
+	if (rc) {
+		printf("errno=%s\n", errname(errno));
+		return 2;
+	}
+	print_hex("component", ck.component, sizeof(ck.component));
+	putchar(' ');
+	print_hex("key", ck.key, sizeof(ck.key));
+	putchar('\n');
+	return 0;
+}
+
 static int cmd_nocap(char **argv)
 {
 	struct __user_cap_header_struct hdr = {
@@ -323,6 +365,8 @@ int main(int argc, char **argv)
 		return cmd_add(argv + 2);
 	if (argc == 2 && !strcmp(argv[1], "token-valid"))
 		return cmd_token_valid();
+	if (argc == 3 && !strcmp(argv[1], "component-key"))
+		return cmd_component_key(argv[2]);
 	if (argc >= 4 && !strcmp(argv[1], "asuser"))
 		return cmd_asuser(argv + 2);
 	if (argc >= 3 && !strcmp(argv[1], "nocap"))

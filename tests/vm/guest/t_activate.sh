@@ -24,10 +24,6 @@ D=/tmp/hact
 rm -rf "$D"
 mkdir -p "$D"
 
-dmesg_lines() {
-	dmesg | wc -l | tr -d ' '
-}
-
 # expect_fail_eio NAME CRED: hrot refuses CRED with EIO and logs the TPM rc
 expect_fail_eio() {
 	_before=$(dmesg_lines)

@@ -41,40 +41,6 @@ flip() {
 	# shellcheck disable=SC2059
 	printf "\\$_o" | dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
 }
-token_valid() {
-	hrot_keytool token-valid | sed -n 's/^token_valid=//p'
-}
-# the token id of a token file, in hex (bytes 16..31)
-token_id() {
-	od -An -v -tx1 -j 16 -N 16 "$1" | tr -d ' \n'
-}
-# tok_expires FILE: the token's expires_at (le64 at offset 188; its low
-# half on this little-endian guest, the high half being zero until 2106)
-tok_expires() {
-	od -An -v -tu4 -j 188 -N 4 "$1" | tr -d ' \n'
-}
-dmesg_lines() {
-	dmesg | wc -l | tr -d ' '
-}
-
-# add NAME TYPE DESC FILE RING [PREFIX...]: add_key; NAME.res has
-# serial= or errno=
-add() {
-	_n=$1
-	shift
-	_t=$1 _d=$2 _f=$3 _r=$4
-	shift 4
-	"$@" hrot_keytool add "$_t" "$_d" "$_f" "$_r" > "$D/$_n.res" 2> "$D/$_n.err"
-}
-
-# mktoken NAME KEYPEM SPKI [hrot_keytool tbs options...]: $D/NAME.bin
-mktoken() {
-	_n=$1 _k=$2 _s=$3
-	shift 3
-	hrot_keytool tbs "$D/$_n.tbs" --spki "$_s" "$@" &&
-		openssl dgst -sha256 -sign "$_k" -out "$D/$_n.der" "$D/$_n.tbs" &&
-		hrot_keytool finish "$D/$_n.tbs" "$D/$_n.der" "$D/$_n.bin"
-}
 
 # refused NAME FILE ERRNO LOGTEXT [DESC [PREFIX...]]: adding the token
 # fails with ERRNO and the kernel logs exactly one line about it, which
@@ -233,7 +199,7 @@ refused otherq "$D/otherq.bin" EKEYREJECTED "not for this module's latest quote"
 refused expired "$D/expired.bin" EKEYEXPIRED "expired at"
 refused future "$D/future.bin" EKEYREJECTED "in the future"
 refused toolong "$D/toolong.bin" EKEYREJECTED "lifetime"
-refused physical "$D/physical.bin" EKEYREJECTED "kind 2 is not a release or runtime token"
+refused physical "$D/physical.bin" EKEYREJECTED "kind 2 is not a release, runtime or component token"
 refused short "$D/short.bin" EINVAL "291 bytes"
 refused long "$D/long.bin" EINVAL "293 bytes"
 refused wrongdesc "$D/good.bin" EINVAL "is not its id" "0123abcd"

@@ -309,6 +309,37 @@ struct hrot_activate {
  *  56  u32    name length n (1..HROT_NAME_MAX)
  *  60  u8[n]  description (EXTEND) or path (MEASURE_FD), no NUL
  */
+/*
+ * struct hrot_component_key - HROT_IOC_COMPONENT_KEY (CAP_SYS_ADMIN), seed 002
+ * @size:      sizeof(struct hrot_component_key)
+ * @version:   HROT_STRUCT_VERSION
+ * @flags:     must be 0
+ * @label_len: bytes of @label, 1..HROT_LABEL_MAX
+ * @label:     what the key is for, as the component names it
+ * @component: out: SHA-256 of the calling process's executable, hashed by
+ *             the kernel from the file the process runs
+ * @key:       out: HMAC-SHA256 of @label by the TPM, with a keyed-hash
+ *             primary key of the owner hierarchy whose template holds
+ *             @component: the same for the same TPM, executable and label,
+ *             different for any other
+ *
+ * The TPM is asked only when a verifier token of kind COMPONENT naming
+ * @component is in a keyring, checked and unexpired (uapi hrot_token.h,
+ * Documentation/keyring.md): the verifier attested this machine with that
+ * executable measured and allowed.  Otherwise -EACCES, and one kernel line.
+ */
+#define HROT_LABEL_MAX		64
+
+struct hrot_component_key {
+	__u32 size;
+	__u32 version;
+	__u32 flags;
+	__u32 label_len;
+	__u8 label[HROT_LABEL_MAX];
+	__u8 component[HROT_SHA256_SIZE];
+	__u8 key[HROT_SHA256_SIZE];
+};
+
 #define HROT_EVENT_MAGIC	"HROT"
 #define HROT_EVENT_FORMAT	2
 #define HROT_EVENT_EXTEND	1
@@ -325,5 +356,7 @@ struct hrot_activate {
 #define HROT_IOC_QUOTE		_IOWR(HROT_IOC_MAGIC, 0x05, struct hrot_quote)
 #define HROT_IOC_ACTIVATE_CREDENTIAL \
 	_IOWR(HROT_IOC_MAGIC, 0x06, struct hrot_activate)
+#define HROT_IOC_COMPONENT_KEY \
+	_IOWR(HROT_IOC_MAGIC, 0x07, struct hrot_component_key)
 
 #endif /* _UAPI_LINUX_HROT_H */

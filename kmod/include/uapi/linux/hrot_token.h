@@ -37,6 +37,7 @@
 #define HROT_TOKEN_KIND_RELEASE		1	/* volume secret may be used */
 #define HROT_TOKEN_KIND_PHYSICAL	2	/* seed 003: on registered hardware */
 #define HROT_TOKEN_KIND_RUNTIME		3	/* running system passed; no secret */
+#define HROT_TOKEN_KIND_COMPONENT	4	/* seed 002: @component may use the TPM */
 
 #define HROT_VERDICT_PASS	1
 
