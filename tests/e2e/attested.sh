@@ -374,17 +374,33 @@ JOB
 }
 
 # Continuous attestation (hrot-agent), in a boot of the enrolled machine
-# that passes: one runtime attestation gives a kernel-checked token and no
-# secret; then the agent runs with a 10-minute interval and a measurement
+# that passes: a component attestation (seed 002) gives hrot_keytool, the
+# measured and allowed program, its key from the TPM, and a one-byte-longer
+# copy of it nothing; one runtime attestation gives a kernel-checked token
+# and no secret; then the agent runs with a 10-minute interval and a measurement
 # the policy does not know is made: the module's netlink event wakes it,
 # it attests within seconds, is refused with the policy's reason naming
 # the record, and revokes its kernel token.  The verifier records both
-# runtime verdicts (audit, the device's last verdict).
+# runtime verdicts (audit, the device's last verdict); the refusal took
+# the component's key away too.
 case_agent() {
-	local c=agent
+	local c=agent kdig
 	need_setup "$c" || return
+	# the component of seed 002: the test guest's hrot_keytool, allowed by
+	# a rollout of the policy that keeps what it allowed
+	kdig=$(sha256sum "$BUILD/tests/guest-bin/hrot_keytool" | cut -c1-64)
+	printf '%s  /tests/bin/hrot_keytool\n' "$kdig" > "$A/component.list"
+	adm policy import e2e --version 2 --from-list "$A/component.list" \
+		--no-physical --keep-previous > /dev/null &&
+		adm device bind "$a_dev" e2e > /dev/null ||
+		fail "$c.policy" "policy e2e 2 with the component: import or bind failed"
 	cat > "$A/agent.sh" <<'JOB'
 cp metadata.bin /etc/hrot/metadata.bin
+# seed 002: a component token for hrot_keytool, and its key from the TPM
+check component-once hrot-agent --once --component /tests/bin/hrot_keytool
+echo "HROT-E2E-CKEY $(hrot_keytool component-key app)"
+cp /tests/bin/hrot_keytool /tmp/other && printf '\0' >> /tmp/other
+echo "HROT-E2E-CKEY-OTHER $(/tmp/other component-key app)"
 check once hrot-agent --once
 check token-valid sh -c 'hrotctl info | grep -qx "token valid"'
 hrot-agent --interval 600 --settle 500ms --count 2 > /tmp/agent.out 2>&1 &
@@ -409,6 +425,7 @@ wait $apid
 echo "HROT-E2E-AGENT-EXIT $?"
 sed 's/^/HROT-E2E-AGENT /' /tmp/agent.out
 check token-revoked sh -c 'hrotctl info | grep -qx "token none"'
+echo "HROT-E2E-CKEY-AFTER $(hrot_keytool component-key app)"
 JOB
 	guest_job "$c" "$A/agent.sh" "$A/metadata.bin"
 	expect "$c.pass" "$logs/$c.log" "^HROT-E2E-AGENT hrot-agent: pass: token [0-9a-f]{32} until [0-9]+ \(kernel key [0-9]+\)"
@@ -416,6 +433,9 @@ JOB
 		"^HROT-E2E-AGENT hrot-agent: refused: policy_unknown_digest: component agent-test-extra "
 	expect "$c.revoked" "$logs/$c.log" "^HROT-E2E-AGENT hrot-agent: kernel token [0-9]+ revoked"
 	expect "$c.exit" "$logs/$c.log" "^HROT-E2E-AGENT-EXIT 1\$"
+	expect "$c.component-key" "$logs/$c.log" "^HROT-E2E-CKEY component=$kdig key=[0-9a-f]{64}\$"
+	expect "$c.other-executable" "$logs/$c.log" "^HROT-E2E-CKEY-OTHER errno=EACCES\$"
+	expect "$c.component-revoked" "$logs/$c.log" "^HROT-E2E-CKEY-AFTER errno=EACCES\$"
 	adm audit --device "$a_dev" > "$A/agent.audit" 2>&1
 	if grep -q "  runtime  *ok  .*runtime token " "$A/agent.audit" &&
 		grep -q "  runtime  *fail  *policy_unknown_digest  *component agent-test-extra" "$A/agent.audit"; then

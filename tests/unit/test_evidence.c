@@ -507,12 +507,41 @@ static void test_attest_purpose(void **state)
 	hrot_attest_req_free(&r);
 	free(s);
 	expect_error(decode_attest, runtime, "purpose", "\"boot\"",
-		     "purpose: not \"unlock\" or \"runtime\"");
+		     "purpose: not \"unlock\", \"runtime\" or \"component\"");
 	expect_error(decode_attest, runtime, "purpose", "\"Runtime\"",
-		     "purpose: not \"unlock\" or \"runtime\"");
+		     "purpose: not \"unlock\", \"runtime\" or \"component\"");
 	expect_error(decode_attest, runtime, "purpose", "1", "purpose: ");
 	free(unlock);
 	free(runtime);
+}
+
+/* "component": with exactly 64 hex digits of "component_hex". */
+static void test_attest_component(void **state)
+{
+	struct hrot_attest_req in, out;
+	char err[HROT_EVIDENCE_ERR_SIZE];
+	char *s, *bad;
+
+	(void)state;
+	make_attest(&in, 0);
+	in.purpose = HROT_ATTEST_COMPONENT;
+	fill(in.component, sizeof(in.component), 77);
+	assert_int_equal(hrot_attest_req_to_json(&in, &s), 0);
+	assert_int_equal(hrot_attest_req_from_json(s, strlen(s), &out, err,
+						   sizeof(err)), 0);
+	assert_int_equal(out.purpose, HROT_ATTEST_COMPONENT);
+	assert_memory_equal(out.component, in.component, sizeof(in.component));
+	hrot_attest_req_free(&out);
+	expect_error(decode_attest, s, "component_hex", NULL,
+		     "component_hex: missing");
+	expect_error(decode_attest, s, "component_hex", "\"abcd\"",
+		     "component_hex: want 64 hex digits");
+	/* named without the purpose that uses it */
+	bad = edit(s, "purpose", "\"runtime\"");
+	expect_error(decode_attest, bad, "purpose", "\"runtime\"",
+		     "component_hex: only with purpose \"component\"");
+	free(bad);
+	free(s);
 }
 
 static void test_attest_bad_values(void **state)
@@ -825,6 +854,7 @@ int main(void)
 		cmocka_unit_test(test_attest_wrong_size),
 		cmocka_unit_test(test_attest_bad_values),
 		cmocka_unit_test(test_attest_purpose),
+		cmocka_unit_test(test_attest_component),
 		cmocka_unit_test(test_physical_fields),
 		cmocka_unit_test(test_register_fields),
 		cmocka_unit_test(test_register_too_many_meta),

@@ -71,6 +71,22 @@ admin_curl GET "/v1/admin/devices/$hex" >"$WORK/dev.json"
 check "raw admin API: device record with last verdict pass" \
 	grep -q '"last_verdict": *"pass"' "$WORK/dev.json"
 
+# A component attestation (seed 002): a token of kind COMPONENT naming a
+# file this boot measured, and no secret; one it did not measure: refused.
+kdig=$(sha256sum "$WORK/dev-d1/kernel" | cut -c1-64)
+rm -f "$WORK/s4"
+check "component attestation for the measured kernel passes" \
+	att d1 attest --component "$kdig" --out-token "$WORK/t4" --out-secret "$WORK/s4"
+check "component: token kind is component (4)" test "$(xxd -p -s 8 -l 1 "$WORK/t4")" = 04
+check "component: the token names it" test "$(xxd -p -s 148 -l 32 -c 64 "$WORK/t4")" = "$kdig"
+check "component: the token verifies with openssl" token_sig_ok "$WORK/t4" "$V_STATE/token.pub.pem"
+check "component: no secret" test ! -s "$WORK/s4"
+check "component: audited as component" \
+	grep -q "  component  *ok  .*component token $(xxd -p -s 16 -l 16 "$WORK/t4")" \
+	<(adm audit --device "$(dev_hex d1)")
+attack "component attestation for a file this boot did not measure" component_unmeasured \
+	d1 attest --component "$(printf 'not measured' | sha256sum | cut -c1-64)"
+
 # A policy from a list of file digests (sha256sum output) instead of a
 # log: d2 measures files under the names that are their paths, as the
 # module logs them.

@@ -37,6 +37,7 @@ struct agent_opts {
 	bool once;			/* --once: count 1 */
 	bool no_keyring;
 	bool no_events;
+	const char *component;		/* seed 002: its path, or NULL */
 };
 
 /* What the last attestation gave. */
@@ -55,7 +56,12 @@ struct agent {
 	enum agent_result last;
 	unsigned int rounds;
 	sigset_t waitmask;		/* while waiting: the stop signals pass */
+	bool has_component;
+	uint8_t component[32];		/* its SHA-256, as the module hashed it */
 };
+
+/* Have the module measure --component; its digest in @ag.  0 or -1. */
+int agent_measure_component(struct agent *ag);
 
 /* One attestation; says one line; keeps the kernel token current. */
 enum agent_result agent_attest(struct agent *ag);

@@ -21,9 +21,39 @@
 
 #include <keyutils.h>
 
+#include <hrot/device.h>
 #include <hrot/hex.h>
 
 #include "agent.h"
+
+/*
+ * The module hashes the component itself (MEASURE_FD) and logs it, so the
+ * verifier sees it in the log it appraises and can name it in a token.
+ */
+int agent_measure_component(struct agent *ag)
+{
+	char hex[HROT_HEX_SIZE(32)];
+	uint64_t size, index;
+	int fd = hrot_dev_open(NULL), ret;
+
+	if (fd < 0) {
+		agent_say("--component: /dev/hrot: %s", strerror(-fd));
+		return -1;
+	}
+	ret = hrot_dev_measure_path(fd, ag->o->component, ag->component,
+				    &size, &index);
+	hrot_dev_close(fd);
+	if (ret) {
+		agent_say("--component %s: not measured: %s", ag->o->component,
+			  strerror(-ret));
+		return -1;
+	}
+	ag->has_component = true;
+	hrot_hex_encode(ag->component, sizeof(ag->component), hex, sizeof(hex));
+	agent_say("component %s measured: sha256 %s (log record %llu)",
+		  ag->o->component, hex, (unsigned long long)index);
+	return 0;
+}
 
 void agent_say(const char *fmt, ...)
 {
@@ -131,6 +161,7 @@ enum agent_result agent_attest(struct agent *ag)
 	struct hrot_attest_opts ao = {
 		.physical = HROT_PHYSICAL_AUTO, .token_pub = ag->cfg.token_key,
 		.runtime = true,
+		.component = ag->has_component ? ag->component : NULL,
 	};
 	struct hrot_attester a = { 0 };
 	struct hrot_client *c = NULL;

@@ -5,6 +5,12 @@
  *
  *   hrot-agent [--config F] [--metadata F] [--interval T] [--settle T]
  *              [--once | --count N] [--no-keyring] [--no-events]
+ *              [--component PROGRAM]
+ *
+ * --component (seed 002): the module measures PROGRAM at start, and every
+ * attestation asks for a token of kind COMPONENT naming it, with which
+ * that program (and no other) gets its keys from the TPM
+ * (HROT_IOC_COMPONENT_KEY).
  *
  * T: seconds ("300", "300s") or milliseconds ("500ms").  One line per
  * attestation on stdout.  --once is one attestation: exit 0 on a pass, 1
@@ -33,6 +39,7 @@ static void usage(FILE *out)
 	fprintf(out,
 		"usage: hrot-agent [--config F] [--metadata F] [--interval T] [--settle T]\n"
 		"                  [--once | --count N] [--no-keyring] [--no-events]\n"
+		"                  [--component PROGRAM]\n"
 		"T: seconds (60, 60s) or milliseconds (500ms); defaults: --interval 60,\n"
 		"--settle 2; --config " UNLOCK_CONF_PATH ", --metadata " UNLOCK_METADATA_PATH "\n");
 }
@@ -87,6 +94,7 @@ static int parse_args(int argc, char **argv, struct agent_opts *o)
 		{ "once", no_argument, NULL, '1' },
 		{ "no-keyring", no_argument, NULL, 'K' },
 		{ "no-events", no_argument, NULL, 'E' },
+		{ "component", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -114,6 +122,7 @@ static int parse_args(int argc, char **argv, struct agent_opts *o)
 		case '1': o->once = true; break;
 		case 'K': o->no_keyring = true; break;
 		case 'E': o->no_events = true; break;
+		case 'P': o->component = optarg; break;
 		case 'h': usage(stdout); exit(AGENT_EXIT_OK);
 		default: usage(stderr); return AGENT_EXIT_USAGE;
 		}
@@ -156,7 +165,7 @@ int main(int argc, char **argv)
 	ret = parse_args(argc, argv, &o);
 	if (ret)
 		return ret;
-	if (setup(&ag))
+	if (setup(&ag) || (o.component && agent_measure_component(&ag)))
 		return AGENT_EXIT_FAIL;
 	/*
 	 * The stop signals are blocked but while waiting (ppoll), so one that

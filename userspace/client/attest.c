@@ -178,8 +178,12 @@ static int check_token(struct hrot_client *c, const struct hrot_token *t,
 		       const struct hrot_attest_req *req,
 		       const uint8_t qual[HROT_NONCE_SIZE], const char *pub)
 {
-	unsigned int kind = req->purpose == HROT_ATTEST_RUNTIME ?
-			    HROT_TOKEN_KIND_RUNTIME : HROT_TOKEN_KIND_RELEASE;
+	static const unsigned int kinds[] = {
+		[HROT_ATTEST_UNLOCK] = HROT_TOKEN_KIND_RELEASE,
+		[HROT_ATTEST_RUNTIME] = HROT_TOKEN_KIND_RUNTIME,
+		[HROT_ATTEST_COMPONENT] = HROT_TOKEN_KIND_COMPONENT,
+	};
+	unsigned int kind = kinds[req->purpose];
 	EVP_PKEY *anchor = load_anchor(c, pub);
 	char err[128] = "";
 	int st;
@@ -195,9 +199,14 @@ static int check_token(struct hrot_client *c, const struct hrot_token *t,
 		return -EPROTO;
 	}
 	if (t->kind != kind || t->verdict != HROT_VERDICT_PASS) {
-		client_fail(c, "token_invalid", "not a %s token",
-			    kind == HROT_TOKEN_KIND_RUNTIME ? "runtime" :
-			    "release");
+		client_fail(c, "token_invalid", "not a token of kind %u",
+			    kind);
+		return -EPROTO;
+	}
+	/* a component token names what was asked for; others name none */
+	if (memcmp(t->component, req->component, sizeof(t->component)) != 0) {
+		client_fail(c, "token_invalid",
+			    "token names another component");
 		return -EPROTO;
 	}
 	if (memcmp(t->device, req->device, HROT_DEVICE_NAME_SIZE) != 0 ||
@@ -267,7 +276,7 @@ static int take_reply(struct hrot_client *c, struct json_object *reply,
 		ret = check_token(c, &out->token, req, qual, token_pub);
 	if (!ret && json_object_object_get_ex(reply, "expires_at", NULL))
 		ret = client_get_int(c, reply, "expires_at", &out->expires_at);
-	if (!ret && req->purpose == HROT_ATTEST_RUNTIME)
+	if (!ret && req->purpose != HROT_ATTEST_UNLOCK)
 		return no_secret(c, reply);
 	if (!ret)
 		ret = open_secret(c, reply, eph, qual, out);
@@ -289,7 +298,10 @@ int hrot_client_attest(struct hrot_client *c, struct hrot_attester *a,
 
 	memset(out, 0, sizeof(*out));
 	memset(&req, 0, sizeof(req));
-	req.purpose = opts->runtime ? HROT_ATTEST_RUNTIME : HROT_ATTEST_UNLOCK;
+	req.purpose = opts->component ? HROT_ATTEST_COMPONENT :
+		      opts->runtime ? HROT_ATTEST_RUNTIME : HROT_ATTEST_UNLOCK;
+	if (opts->component)
+		memcpy(req.component, opts->component, sizeof(req.component));
 	ret = challenge_and_physical(c, a, device, opts->physical, &req);
 	if (!ret)
 		ret = build_attest(c, a, device, metadata, mask, &eph, qual,

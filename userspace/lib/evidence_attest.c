@@ -36,8 +36,28 @@ static int purpose_from_json(struct json_object *top,
 		return ret;
 	if (strcmp(purpose, "runtime") == 0) {
 		r->purpose = HROT_ATTEST_RUNTIME;
+	} else if (strcmp(purpose, "component") == 0) {
+		r->purpose = HROT_ATTEST_COMPONENT;
 	} else if (strcmp(purpose, "unlock") != 0) {
-		ev_fail(e, "", "purpose", "not \"unlock\" or \"runtime\"");
+		ev_fail(e, "", "purpose",
+			"not \"unlock\", \"runtime\" or \"component\"");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* "component_hex": there exactly for purpose component. */
+static int component_from_json(struct json_object *top,
+			       struct hrot_attest_req *r,
+			       const struct ev_err *e)
+{
+	int ret = ev_hex_exact(top, "", "component_hex", r->component,
+			       sizeof(r->component), e);
+
+	if (r->purpose == HROT_ATTEST_COMPONENT || (ret && ret != -ENOENT))
+		return ret;
+	if (ret == 0) {
+		ev_fail(e, "", "component_hex", "only with purpose \"component\"");
 		return -EINVAL;
 	}
 	return 0;
@@ -50,6 +70,8 @@ static int optional_from_json(struct json_object *top,
 	int ret;
 
 	ret = purpose_from_json(top, r, e);
+	if (!ret)
+		ret = component_from_json(top, r, e);
 	if (ret)
 		return ret;
 	ret = ev_b64_exact(top, "", "physical_token", &r->physical_token,
@@ -111,6 +133,13 @@ static int optional_to_json(struct json_object *o,
 	/* absent means unlock: an unlock request is what it always was */
 	if (r->purpose == HROT_ATTEST_RUNTIME)
 		ret = ev_add_string(o, "purpose", "runtime", strlen("runtime"));
+	if (r->purpose == HROT_ATTEST_COMPONENT) {
+		ret = ev_add_string(o, "purpose", "component",
+				    strlen("component"));
+		if (ret == 0)
+			ret = ev_add_hex(o, "component_hex", r->component,
+					 sizeof(r->component));
+	}
 	if (ret == 0 && r->has_physical_token)
 		ret = ev_add_b64(o, "physical_token", &r->physical_token,
 				 sizeof(r->physical_token));

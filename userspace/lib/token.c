@@ -24,7 +24,8 @@ static int token_fields_ok(const struct hrot_token *t, char *err, size_t n)
 
 	if (t->kind != HROT_TOKEN_KIND_RELEASE &&
 	    t->kind != HROT_TOKEN_KIND_PHYSICAL &&
-	    t->kind != HROT_TOKEN_KIND_RUNTIME) {
+	    t->kind != HROT_TOKEN_KIND_RUNTIME &&
+	    t->kind != HROT_TOKEN_KIND_COMPONENT) {
 		hrot_errbuf_set(err, n, "kind: %u is not a known kind",
 				t->kind);
 		return 0;

@@ -52,10 +52,18 @@ static const char *reason_code(const struct verdict_job *v)
 	return appraise_reason_code(v->ctx.reason);
 }
 
-/* A running system's check (hrot-agent): a token, never the secret. */
+/*
+ * A running system's check (hrot-agent), also one that asks for a
+ * component token (seed 002): a token, never the secret.
+ */
 static bool runtime(const struct verdict_job *v)
 {
-	return !v->physical && v->attest.purpose == HROT_ATTEST_RUNTIME;
+	return !v->physical && v->attest.purpose != HROT_ATTEST_UNLOCK;
+}
+
+static bool component(const struct verdict_job *v)
+{
+	return !v->physical && v->attest.purpose == HROT_ATTEST_COMPONENT;
 }
 
 /* The audit's action: what was asked for. */
@@ -63,6 +71,8 @@ static const char *action(const struct verdict_job *v)
 {
 	if (v->physical)
 		return "physical";
+	if (component(v))
+		return "component";
 	return runtime(v) ? "runtime" : "attest";
 }
 
@@ -190,8 +200,8 @@ static int record_pass(struct store_tx *tx, struct verdict_job *v)
 		return ret;
 	api_hex(v->token.token_id, sizeof(v->token.token_id), id, sizeof(id));
 	snprintf(detail, sizeof(detail), "%s token %s",
-		 v->physical ? "physical" : runtime(v) ? "runtime" : "release",
-		 id);
+		 v->physical ? "physical" : component(v) ? "component" :
+		 runtime(v) ? "runtime" : "release", id);
 	api_audit_init(&a, v->device, action(v), true, NULL, detail);
 	return store_tx_audit(tx, &a);
 }
@@ -247,6 +257,7 @@ static void reply_fail(struct http_request *r, struct verdict_job *v)
 	api_hex(v->device, HROT_DEVICE_NAME_SIZE, hex, sizeof(hex));
 	log_warn("%s refused: device %s: %s (%s: %s)",
 		 v->physical ? "physical attestation" :
+		 component(v) ? "component attestation" :
 		 runtime(v) ? "runtime attestation" : "attestation", hex,
 		 reason_code(v), v->ctx.check, v->ctx.detail);
 	if (v->ctx.reason == APPRAISE_INTERNAL) {
@@ -402,8 +413,10 @@ static int make_token(struct http_request *r, struct verdict_job *v)
 	const struct config *cfg = api_app(r)->cfg;
 	const struct release_claims c = {
 		.kind = v->physical ? HROT_TOKEN_KIND_PHYSICAL :
+			component(v) ? HROT_TOKEN_KIND_COMPONENT :
 			runtime(v) ? HROT_TOKEN_KIND_RUNTIME :
 				     HROT_TOKEN_KIND_RELEASE,
+		.component = component(v) ? v->attest.component : NULL,
 		.device = v->device,
 		.instance = v->dev.enrolled ? v->dev.instance : NULL,
 		.nonce = v->physical ? v->phys.nonce : v->attest.nonce,

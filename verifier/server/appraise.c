@@ -43,6 +43,7 @@ static const char *const reason_codes[APPRAISE_NR_REASONS] = {
 	[APPRAISE_PHYSICAL_TOKEN] = "physical_token",
 	[APPRAISE_COUNTERS_BACKWARDS] = "counters_backwards",
 	[APPRAISE_ROLLBACK] = "rollback",
+	[APPRAISE_COMPONENT_UNMEASURED] = "component_unmeasured",
 	[APPRAISE_INTERNAL] = "internal",
 };
 
@@ -66,6 +67,7 @@ static const struct appraise_check attest_checks[] = {
 	{ "firmware_log", appraise_check_firmware_log },
 	{ "policy", appraise_check_policy },
 	{ "rollback", appraise_check_rollback },
+	{ "component", appraise_check_component },
 	{ "fingerprint", appraise_check_fingerprint },
 	{ "physical_token", appraise_check_physical_token },
 	{ "counters", appraise_check_counters },

@@ -75,6 +75,9 @@ enum appraise_reason appraise_check_policy(struct appraise_run *run);
 /* appraise_rollback.c */
 enum appraise_reason appraise_check_rollback(struct appraise_run *run);
 
+/* appraise_component.c */
+enum appraise_reason appraise_check_component(struct appraise_run *run);
+
 /* appraise_fingerprint.c */
 enum appraise_reason appraise_check_fingerprint(struct appraise_run *run);
 

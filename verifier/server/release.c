@@ -30,6 +30,8 @@ int release_token(struct hrot_token *t, const struct release_claims *c,
 		memcpy(t->instance, c->instance, sizeof(t->instance));
 	memcpy(t->nonce, c->nonce, sizeof(t->nonce));
 	memcpy(t->qualifying, c->qualifying, sizeof(t->qualifying));
+	if (c->component)
+		memcpy(t->component, c->component, sizeof(t->component));
 	t->issued_at = htole64((uint64_t)c->now);
 	t->expires_at = htole64((uint64_t)(c->now + c->lifetime));
 	return hrot_token_sign(t, key);

@@ -22,6 +22,7 @@ struct release_claims {
 	const uint8_t *instance;		/* NULL: zero */
 	const uint8_t *nonce;
 	const uint8_t *qualifying;
+	const uint8_t *component;		/* NULL: zero (seed 002) */
 	uint32_t policy_id;
 	int64_t now;
 	unsigned int lifetime;			/* seconds */

@@ -7,7 +7,8 @@
  *       [--ek-alg ecc|rsa|ecc384] [--tamper WHAT]... CMD [ARGS]
  *
  *   init | register | activate | measure NAME FILE | boot | physical |
- *   attest [--out-token F] [--out-secret F] [--runtime] | challenge | device |
+ *   attest [--out-token F] [--out-secret F] [--runtime] [--component HEX] |
+ *   challenge | device |
  *   fingerprint
  *
  * One line of result; exit 0 on success, 3 when the verifier refused
@@ -36,6 +37,7 @@ struct opts {
 	const char *state, *tcti, *verifier, *ca, *token_pub, *ek_alg;
 	const char *out_token, *out_secret;
 	bool runtime;
+	const char *component;		/* HEX, or NULL */
 	struct tamper tamper;
 };
 
@@ -44,7 +46,7 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: hrot-soft-attester --state DIR --tcti TCTI --verifier URL --ca CA.pem\n"
 		"       --token-pub KEY.pem [--ek-alg ecc|rsa|ecc384] [--tamper WHAT]...\n"
-		"       [--out-token F] [--out-secret F] [--runtime] CMD [ARGS]\n"
+		"       [--out-token F] [--out-secret F] [--runtime] [--component HEX] CMD [ARGS]\n"
 		"CMD: init | register | activate | measure NAME FILE | boot | physical |\n"
 		"     attest | challenge | device | fingerprint\n");
 	exit(1);
@@ -63,6 +65,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		{ "out-token", required_argument, NULL, 'o' },
 		{ "out-secret", required_argument, NULL, 'S' },
 		{ "runtime", no_argument, NULL, 'R' },
+		{ "component", required_argument, NULL, 'C' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int ch;
@@ -79,6 +82,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		case 'o': o->out_token = optarg; break;
 		case 'S': o->out_secret = optarg; break;
 		case 'R': o->runtime = true; break;
+		case 'C': o->component = optarg; break;
 		case 'T':
 			if (tamper_parse(&o->tamper, optarg)) {
 				fprintf(stderr, "unknown --tamper %s\n", optarg);
@@ -221,9 +225,16 @@ static int cmd_attest(struct hrot_client *c, struct hrot_attester *a,
 	};
 	struct hrot_metadata meta;
 	struct hrot_release r;
-	uint8_t dev[HROT_DEVICE_NAME_SIZE];
+	uint8_t dev[HROT_DEVICE_NAME_SIZE], comp[HROT_SHA256_SIZE];
 	int ret;
 
+	if (o->component) {
+		if (hrot_hex_decode(o->component, comp, sizeof(comp))) {
+			fprintf(stderr, "--component: want 64 hex digits\n");
+			return 1;
+		}
+		ao.component = comp;
+	}
 	ret = load_device(s, dev);
 	if (!ret)
 		ret = load_metadata(s, &meta);

@@ -185,6 +185,12 @@ struct hrot_attest_opts {
 	 * token only; an answer that carries a secret is a protocol error.
 	 */
 	bool runtime;
+	/*
+	 * Seed 002: the SHA-256 of an executable this boot measured; the
+	 * token is then of kind COMPONENT and names it (HROT_IOC_COMPONENT_KEY
+	 * for that program).  Implies runtime.  NULL: none.
+	 */
+	const uint8_t *component;
 };
 
 /* What a pass gives: the release token and the volume secret, the latter

@@ -42,16 +42,19 @@ struct hrot_wire_quote {
 /*
  * What an attestation is for ("purpose"; absent: unlock).  A runtime one
  * (hrot-agent, on the running system) is appraised the same way and gets
- * a token, never the volume secret.
+ * a token, never the volume secret; a component one also names, in
+ * "component_hex", the executable its token is to name (seed 002).
  */
 enum hrot_attest_purpose {
 	HROT_ATTEST_UNLOCK,
 	HROT_ATTEST_RUNTIME,
+	HROT_ATTEST_COMPONENT,	/* seed 002: a token naming @component */
 };
 
 /* POST /v1/attest */
 struct hrot_attest_req {
 	enum hrot_attest_purpose purpose;
+	uint8_t component[HROT_SHA256_SIZE];	/* HROT_ATTEST_COMPONENT */
 	uint8_t device[HROT_DEVICE_NAME_SIZE];
 	uint8_t nonce[HROT_NONCE_SIZE];
 	struct hrot_metadata metadata;
