@@ -116,4 +116,20 @@ check "runtime refusal: the device's last verdict" \
 	grep -q "^$hex2  *enrolled  *shortpol .* fail " <(adm device list)
 check "hrot-admin device bind to the full list's policy" adm device bind "$hex2" listpol
 check "attest passes under the list's policy" att d2 attest
+
+# Retention: hrot-admin prune forgets the passing runtime and component
+# verdicts (none of the tokens has expired yet); the refusals, the unlock
+# passes and the operator's actions stay.  sqlite3 reads the store.
+q() { sqlite3 "$V_STATE/hrot.db" "$1"; }
+rt=$(q "SELECT count(*) FROM audit WHERE ok = 1 AND action IN ('runtime', 'component')")
+other=$(q "SELECT count(*) FROM audit WHERE NOT (ok = 1 AND action IN ('runtime', 'component'))")
+check "prune --older-than 0: $rt runtime records, no token" \
+	grep -qx "pruned: 0 expired tokens, $rt runtime audit records" <(adm prune --older-than 0)
+check "... the runtime passes are gone" \
+	test "$(q "SELECT count(*) FROM audit WHERE ok = 1 AND action IN ('runtime', 'component')")" = 0
+check "... everything else stayed, and the prune is audited" \
+	test "$(q "SELECT count(*) FROM audit WHERE action != 'prune'")" = "$other" \
+	-a "$(q "SELECT count(*) FROM audit WHERE action = 'prune'")" = 1
+check "prune without --older-than: usage error (exit 2)" \
+	test "$(adm prune >/dev/null 2>&1; echo $?)" = 2
 exit 0

@@ -60,6 +60,7 @@ enum admin_format {
 	ADMIN_FMT_POLICY_LIST,
 	ADMIN_FMT_AUDIT,
 	ADMIN_FMT_REVOCATIONS,
+	ADMIN_FMT_PRUNE,
 	ADMIN_FMT_TEXT,			/* /metrics: printed as it comes */
 	ADMIN_FMT_INSTANCE_CREATED,	/* saved by cmd_instance_save() */
 };
@@ -115,6 +116,8 @@ int cmd_audit_parse(int argc, char **argv, struct admin_request *req,
 		    char *err, size_t err_size);
 int cmd_revocations_parse(int argc, char **argv, struct admin_request *req,
 			  char *err, size_t err_size);
+int cmd_prune_parse(int argc, char **argv, struct admin_request *req,
+		    char *err, size_t err_size);
 int cmd_metrics_parse(int argc, char **argv, struct admin_request *req,
 		      char *err, size_t err_size);
 int cmd_instance_parse(int argc, char **argv, struct admin_request *req,

@@ -53,6 +53,7 @@ void admin_usage(FILE *out)
 	      "  policy list\n"
 	      "  audit [--device ID] [--since ID] [--limit N]\n"
 	      "  revocations\n"
+	      "  prune --older-than DAYS\n"
 	      "  metrics\n"
 	      "defaults: --verifier $" ADMIN_URL_ENV " or " ADMIN_DEFAULT_URL
 	      ", --state " ADMIN_DEFAULT_STATE ",\n"
@@ -189,6 +190,7 @@ static const struct {
 	{ "audit", cmd_audit_parse },
 	{ "revocations", cmd_revocations_parse },
 	{ "metrics", cmd_metrics_parse },
+	{ "prune", cmd_prune_parse },
 };
 
 int admin_parse(int argc, char **argv, admin_getenv_fn env,

@@ -252,6 +252,20 @@ static int device_show(struct json_object *resp, FILE *out)
 	return ADMIN_OK;
 }
 
+/* prune: what was forgotten. */
+static int pruned(struct json_object *resp, FILE *out)
+{
+	char t[CELL_MAX], a[CELL_MAX];
+
+	if (!member(resp, "tokens_removed") || !member(resp, "audit_removed"))
+		return ADMIN_FAIL;
+	cell_text(member(resp, "tokens_removed"), CELL_TEXT, t, sizeof(t));
+	cell_text(member(resp, "audit_removed"), CELL_TEXT, a, sizeof(a));
+	fprintf(out, "pruned: %s expired tokens, %s runtime audit records\n",
+		t, a);
+	return ADMIN_OK;
+}
+
 /* approve, revoke, bind, fingerprint, token revoke: one line. */
 static int done_line(const char *what, struct json_object *resp, FILE *out)
 {
@@ -334,6 +348,8 @@ int admin_format(enum admin_format fmt, const char *what,
 				   "no audit records", out);
 	case ADMIN_FMT_REVOCATIONS:
 		return revocations(resp, out);
+	case ADMIN_FMT_PRUNE:
+		return pruned(resp, out);
 	case ADMIN_FMT_TEXT:
 		fputs(json_object_get_string(resp), out);
 		return ADMIN_OK;

@@ -70,6 +70,7 @@ void api_admin_token_post(struct http_request *r);
 void api_admin_policies_get(struct http_request *r);
 void api_admin_policies_post(struct http_request *r);
 void api_admin_audit(struct http_request *r);
+void api_admin_prune(struct http_request *r);		/* POST retention */
 void api_admin_instances_post(struct http_request *r);	/* api_instance.c */
 void api_metrics(struct http_request *r);
 

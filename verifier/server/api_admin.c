@@ -27,6 +27,7 @@ enum admin_action {
 	ADMIN_TOKEN_REVOKE,
 	ADMIN_POLICY_CREATE,
 	ADMIN_FLOORS_RESET,
+	ADMIN_PRUNE,
 };
 
 static const char *const action_names[] = {
@@ -37,6 +38,7 @@ static const char *const action_names[] = {
 	[ADMIN_TOKEN_REVOKE] = "token_revoke",
 	[ADMIN_POLICY_CREATE] = "policy_create",
 	[ADMIN_FLOORS_RESET] = "floors_reset",
+	[ADMIN_PRUNE] = "prune",
 };
 
 struct admin_job {
@@ -50,7 +52,9 @@ struct admin_job {
 	struct hrot_fingerprint fp;
 	struct store_policy policy;		/* ADMIN_POLICY_CREATE */
 	char component[STORE_NAME_MAX];		/* floors: "" for all */
-	int removed;				/* floors reset */
+	int removed;				/* floors reset; tokens pruned */
+	int removed_audit;			/* audit records pruned */
+	int64_t days;				/* prune: older than */
 	enum store_device_state state;		/* after the job */
 };
 
@@ -60,7 +64,8 @@ static void admin_audit(struct admin_job *aj, const char *detail,
 			struct store_audit *a)
 {
 	api_audit_init(a, aj->action == ADMIN_TOKEN_REVOKE ||
-			  aj->action == ADMIN_POLICY_CREATE ? NULL : aj->id,
+			  aj->action == ADMIN_POLICY_CREATE ||
+			  aj->action == ADMIN_PRUNE ? NULL : aj->id,
 		       action_names[aj->action], true, NULL, detail);
 }
 
@@ -131,6 +136,12 @@ static int admin_run(struct store_tx *tx, struct api_job *j)
 		ret = store_tx_policy_insert(tx, &aj->policy, &aj->policy_id);
 		snprintf(detail, sizeof(detail), "%s version %s",
 			 aj->policy.name, aj->policy.version);
+	} else if (aj->action == ADMIN_PRUNE) {
+		ret = store_tx_prune(tx, api_now() - aj->days * 86400,
+				     &aj->removed, &aj->removed_audit);
+		snprintf(detail, sizeof(detail),
+			 "older than %lld days: %d tokens, %d runtime audit records",
+			 (long long)aj->days, aj->removed, aj->removed_audit);
 	} else {
 		return device_job(tx, aj);
 	}
@@ -149,6 +160,9 @@ static struct json_object *admin_result(const struct admin_job *aj)
 		ok = ok && api_add_hex(o, "token", aj->token_id,
 				       sizeof(aj->token_id)) &&
 		     api_add_string(o, "state", "revoked");
+	} else if (aj->action == ADMIN_PRUNE) {
+		ok = ok && api_add_int(o, "tokens_removed", aj->removed) &&
+		     api_add_int(o, "audit_removed", aj->removed_audit);
 	} else if (aj->action == ADMIN_POLICY_CREATE) {
 		ok = ok && api_add_string(o, "name", aj->policy.name) &&
 		     api_add_string(o, "version", aj->policy.version) &&
@@ -314,6 +328,25 @@ void api_admin_device_post(struct http_request *r)
 			api_submit(r, &aj->base);
 	}
 	req_device_body_free(&body);
+}
+
+/* ---- POST /v1/admin/prune ---- */
+
+void api_admin_prune(struct http_request *r)
+{
+	struct req_error err;
+	struct admin_job *aj;
+	int64_t days;
+
+	if (req_prune_parse(r->body, r->body_len, &days, &err)) {
+		api_reply_req_error(r, &err);
+		return;
+	}
+	aj = admin_job_new(r, ADMIN_PRUNE);
+	if (!aj)
+		return;
+	aj->days = days;
+	api_submit(r, &aj->base);
 }
 
 /* ---- POST /v1/admin/tokens/HEX/revoke ---- */

@@ -23,6 +23,7 @@ const struct http_route api_routes[] = {
 	{ "POST", "/v1/admin/policies", TLS_ROLE_OPERATOR,
 	  api_admin_policies_post },
 	{ "GET", "/v1/admin/audit", TLS_ROLE_OPERATOR, api_admin_audit },
+	{ "POST", "/v1/admin/prune", TLS_ROLE_OPERATOR, api_admin_prune },
 	{ "POST", "/v1/admin/instances", TLS_ROLE_OPERATOR,
 	  api_admin_instances_post },
 	{ "GET", "/metrics", TLS_ROLE_OPERATOR, api_metrics },

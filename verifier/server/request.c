@@ -466,6 +466,27 @@ int req_policy_parse(const char *json, size_t len, struct store_policy *p,
 	return ret;
 }
 
+int req_prune_parse(const char *json, size_t len, int64_t *days,
+		    struct req_error *err)
+{
+	struct json_object *body = req_body_object(json, len, err), *v;
+	int ret = 0;
+
+	if (!body)
+		return -EINVAL;
+	if (!json_object_object_get_ex(body, "older_than_days", &v))
+		ret = fail(err, -EINVAL, "older_than_days: missing");
+	else if (!json_object_is_type(v, json_type_int) ||
+		 json_object_get_int64(v) < 0 ||
+		 json_object_get_int64(v) > REQ_PRUNE_MAX_DAYS)
+		ret = fail(err, -EINVAL, "older_than_days: want 0..%d",
+			   REQ_PRUNE_MAX_DAYS);
+	else
+		*days = json_object_get_int64(v);
+	json_object_put(body);
+	return ret;
+}
+
 int req_policy_keep_previous(const char *json, size_t len, bool *out,
 			     struct req_error *err)
 {

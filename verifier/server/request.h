@@ -146,6 +146,11 @@ int req_policy_parse(const char *json, size_t len, struct store_policy *p,
  * rollout: both versions allowed; the rollback floors keep a device from
  * going back once it passed with the new one).
  */
+/* POST /v1/admin/prune: {"older_than_days": 0..REQ_PRUNE_MAX_DAYS}. */
+#define REQ_PRUNE_MAX_DAYS	36500
+int req_prune_parse(const char *json, size_t len, int64_t *days,
+		    struct req_error *err);
+
 int req_policy_keep_previous(const char *json, size_t len, bool *out,
 			     struct req_error *err);
 void req_policy_free(struct store_policy *p);

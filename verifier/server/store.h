@@ -212,6 +212,15 @@ int store_tx_floors_get(struct store_tx *tx, const uint8_t *device,
 /* Set the device's floor @f (policy, component: its key); the caller raises. */
 int store_tx_floor_set(struct store_tx *tx, const uint8_t *device,
 		       const struct store_floor *f, int64_t now);
+/*
+ * Retention: drop tokens that expired before @cutoff (revoked ones too: an
+ * expired token is refused anyway) and the audit records of passing
+ * runtime and component attestations made before it (the verdicts that
+ * hrot-agent repeats every minute; every refusal and every other action
+ * stays).  How many of each in @tokens, @audit.
+ */
+int store_tx_prune(struct store_tx *tx, int64_t cutoff, int *tokens,
+		   int *audit);
 /* Drop the floors of @component (NULL: all), under every policy name. */
 int store_tx_floors_reset(struct store_tx *tx, const uint8_t *device,
 			  const char *component, int *removed);

@@ -6,6 +6,9 @@
 #                    (>= 1: hrot is as fast as coreutils or faster)
 #   extends_per_s  = EXTEND ioctls per second for ~2 s (hrot_bench), each
 #                    one a TPM2_PCR_Extend in every bank plus a log record
+#   listener_ratio = extends per second with a netlink listener attached
+#                    (hrotctl monitor, an event per extend) / without, same
+#                    run (1: the events cost nothing measurable)
 # Timing is CLOCK_MONOTONIC through hrot_bench (busybox date has no %N).
 # Run by tests/bench/measure (host) as `tests/vm/run --mem 1536 bench_measure`.
 # vm: tpm=swtpm
@@ -52,8 +55,31 @@ echo "$ext"
 eps=$(echo "$ext" | sed -n 's/.*extends_per_s=\([0-9.]*\).*/\1/p')
 if [ -n "$eps" ]; then pass extends; else fail extends "hrot_bench: $ext"; eps=0; fi
 
+# the same with a listener: every extend also builds and sends an event
+hrotctl monitor > /tmp/monitor.out 2> /tmp/monitor.err &
+mon=$!
+i=0
+while [ $i -lt 50 ] && ! grep -q listening /tmp/monitor.err; do
+	sleep 0.1
+	i=$((i + 1))
+done
+ext_l=$(hrot_bench extends $EXTEND_SECS)
+kill $mon 2> /dev/null
+wait $mon 2> /dev/null
+echo "with a listener: $ext_l"
+eps_l=$(echo "$ext_l" | sed -n 's/.*extends_per_s=\([0-9.]*\).*/\1/p')
+heard=$(wc -l < /tmp/monitor.out | tr -d ' ')
+if [ -n "$eps_l" ] && [ "${heard:-0}" -gt 0 ]; then
+	pass extends_listened
+	lratio=$(awk -v a="$eps_l" -v b="$eps" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print 0 }')
+else
+	fail extends_listened "hrot_bench: $ext_l, events heard: $heard"
+	lratio=0
+fi
+
 mbps() { awk -v ns="$1" -v mib="$MIB" 'BEGIN { if (ns > 0) printf "%.1f", mib / (ns / 1e9); else print 0 }'; }
 bench measure_ratio="$ratio" extends_per_s="$eps" \
+	listener_ratio="$lratio" extends_listened_per_s="$eps_l" events_heard="$heard" \
 	sha256sum_ns="$sha_ns" hrotctl_ns="$hrot_ns" raw_ioctl_ns="$raw_ns" \
 	sha256sum_mib_s="$(mbps "$sha_ns")" hrotctl_mib_s="$(mbps "$hrot_ns")" \
 	file_mib=$MIB reps=$REPS kernel_sha256="$drv" tpm="${HROT_TPM:-?}" \

@@ -2,10 +2,14 @@
 /*
  * Unit tests: version_cmp() (version.h), the order of the rollback floors,
  * and the floors table of the store (schema 3) on a real database: set,
- * raise, reset one and all, per device.
+ * raise, reset one and all, per device; and the store's retention
+ * (store_tx_prune): expired tokens and passing runtime verdicts go,
+ * everything else stays.
  */
+#include <endian.h>
 #include <errno.h>
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -166,10 +170,89 @@ static void test_floors(void **state)
 	assert_int_equal(removed, 0);
 }
 
+struct prune_arg {
+	int64_t cutoff;
+	int tokens, audit;
+};
+
+static int do_history(struct store_tx *tx, void *arg)
+{
+	static const struct {
+		const char *action;
+		bool ok;
+		int64_t time;
+	} rows[] = {
+		{ "runtime", true, 100 }, { "runtime", true, 5000 },
+		{ "component", true, 100 }, { "runtime", false, 100 },
+		{ "attest", true, 100 }, { "revoke", true, 100 },
+	};
+	struct hrot_token t;
+	struct store_audit a;
+	size_t i;
+	int err;
+
+	(void)arg;
+	for (i = 0; i < 3; i++) {
+		memset(&t, 0, sizeof(t));
+		memset(t.token_id, (int)i + 1, sizeof(t.token_id));
+		memcpy(t.device, dev_a, sizeof(t.device));
+		t.kind = HROT_TOKEN_KIND_RUNTIME;
+		t.issued_at = htole64(10);
+		/* expired at 500, 999, and not before 9000 */
+		t.expires_at = htole64(i == 0 ? 500 : i == 1 ? 999 : 9000);
+		err = store_tx_token_insert(tx, &t);
+		if (err)
+			return err;
+	}
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		memset(&a, 0, sizeof(a));
+		a.time = rows[i].time;
+		memcpy(a.device, dev_a, sizeof(a.device));
+		snprintf(a.action, sizeof(a.action), "%s", rows[i].action);
+		a.ok = rows[i].ok;
+		err = store_tx_audit(tx, &a);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int do_prune(struct store_tx *tx, void *arg)
+{
+	struct prune_arg *p = arg;
+
+	return store_tx_prune(tx, p->cutoff, &p->tokens, &p->audit);
+}
+
+static void test_prune(void **state)
+{
+	struct fixture *f = *state;
+	struct prune_arg p = { .cutoff = 1000 };
+	struct store_audit *a = NULL;
+	size_t n = 0, i;
+	char got[256] = "";
+
+	assert_int_equal(in_tx(f->st, do_devices, NULL), 0);
+	assert_int_equal(in_tx(f->st, do_history, NULL), 0);
+	assert_int_equal(in_tx(f->st, do_prune, &p), 0);
+	assert_int_equal(p.tokens, 2);
+	assert_int_equal(p.audit, 2);
+	assert_int_equal(store_audit_list(f->r, 0, NULL, 100, &a, &n), 0);
+	for (i = 0; i < n; i++)
+		snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s:%d:%lld ",
+			 a[i].action, a[i].ok, (long long)a[i].time);
+	free(a);
+	assert_string_equal(got, "runtime:1:5000 runtime:0:100 attest:1:100 revoke:1:100 ");
+	/* again: nothing left to forget */
+	assert_int_equal(in_tx(f->st, do_prune, &p), 0);
+	assert_int_equal(p.tokens + p.audit, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_order),
+		cmocka_unit_test_setup_teardown(test_prune, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_floors, setup, teardown),
 	};
 
