@@ -12,7 +12,11 @@
  *
  * The identity is the executable's content, hashed now from the file the
  * process was started from (a running executable cannot be written to).
- * A script's executable is its interpreter: components are programs.
+ * A script's executable is its interpreter: components are programs.  It
+ * is not more than that: a process with CAP_SYS_ADMIN (which the ioctl
+ * needs anyway) can point its mm's executable at another file, and
+ * preloaded or injected code runs under the genuine one's name
+ * (Documentation/uapi.md, COMPONENT_KEY, says what follows from it).
  */
 #include <linux/file.h>
 #include <linux/fs.h>
@@ -61,7 +65,14 @@ int hrot_component_key(struct hrot_dev *dev, const u8 *label, u32 label_len,
 	exe = hrot_current_exe();
 	if (!exe)
 		return -ENOEXEC;
-	rc = hrot_hash_file(exe, component, &size);
+	/*
+	 * prctl(PR_SET_MM_EXE_FILE) can make it any file, even one opened
+	 * without read access: hash only what MEASURE_FD would.
+	 */
+	if (!S_ISREG(file_inode(exe)->i_mode) || !(exe->f_mode & FMODE_READ))
+		rc = -EACCES;
+	else
+		rc = hrot_hash_file(exe, component, &size);
 	fput(exe);
 	if (rc)
 		return rc;

@@ -390,7 +390,7 @@ case_agent() {
 	# a rollout of the policy that keeps what it allowed
 	kdig=$(sha256sum "$BUILD/tests/guest-bin/hrot_keytool" | cut -c1-64)
 	printf '%s  /tests/bin/hrot_keytool\n' "$kdig" > "$A/component.list"
-	adm policy import e2e --version 2 --from-list "$A/component.list" \
+	adm policy import e2e --version 2 --component-list "$A/component.list" \
 		--no-physical --keep-previous > /dev/null &&
 		adm device bind "$a_dev" e2e > /dev/null ||
 		fail "$c.policy" "policy e2e 2 with the component: import or bind failed"

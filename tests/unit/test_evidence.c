@@ -536,6 +536,9 @@ static void test_attest_component(void **state)
 		     "component_hex: missing");
 	expect_error(decode_attest, s, "component_hex", "\"abcd\"",
 		     "component_hex: want 64 hex digits");
+	expect_error(decode_attest, s, "component_hex",
+		     "\"0000000000000000000000000000000000000000000000000000000000000000\"",
+		     "component_hex: all zero");
 	/* named without the purpose that uses it */
 	bad = edit(s, "purpose", "\"runtime\"");
 	expect_error(decode_attest, bad, "purpose", "\"runtime\"",

@@ -448,8 +448,15 @@ static void test_parse_malformed(void **state)
 	t.size = htole16(291);
 	expect_malformed(&t, "size");
 	t = good;
-	t.kind = HROT_TOKEN_KIND_RUNTIME + 1;
+	t.kind = HROT_TOKEN_KIND_COMPONENT + 1;
 	expect_malformed(&t, "kind");
+	/* a component exactly in a component token, as the kernel wants */
+	t = good;
+	t.kind = HROT_TOKEN_KIND_COMPONENT;
+	expect_malformed(&t, "component");
+	t = good;
+	t.component[0] = 1;
+	expect_malformed(&t, "component");
 	t = good;
 	t.kind = 0;
 	expect_malformed(&t, "kind");

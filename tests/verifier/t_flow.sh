@@ -72,19 +72,34 @@ check "raw admin API: device record with last verdict pass" \
 	grep -q '"last_verdict": *"pass"' "$WORK/dev.json"
 
 # A component attestation (seed 002): a token of kind COMPONENT naming a
-# file this boot measured, and no secret; one it did not measure: refused.
+# file this boot measured and the policy lets have keys, and no secret;
+# one the policy does not mark, or that was not measured: refused.
 kdig=$(sha256sum "$WORK/dev-d1/kernel" | cut -c1-64)
+attack "component attestation for a measured file the policy does not mark" \
+	component_not_allowed d1 attest --component "$kdig"
+check "... the refusal says the policy allows it no keys" \
+	grep -q "  component  *fail  *component_not_allowed  *component $kdig: no entry of policy 'flowpol' allows it component keys" \
+	<(adm audit --device "$(dev_hex d1)")
+printf '%s  /boot/vmlinuz\n' "$kdig" >"$WORK/programs.list"
+check "hrot-admin policy import --component-list marks the program" \
+	adm policy import flowpol --version 2 --from-log "$WORK/dev-d1/log.bin" \
+		--component-list "$WORK/programs.list"
+admin_curl GET /v1/admin/policies >"$WORK/pol2.json"
+check "... one entry, with component_key" \
+	test "$(jq -r '.policies[] | select(.name == "flowpol" and .version == "2") | .entries[] | select(.component_key == true) | .component' \
+		"$WORK/pol2.json")" = /boot/vmlinuz
+adm device bind "$(dev_hex d1)" flowpol >/dev/null
 rm -f "$WORK/s4"
-check "component attestation for the measured kernel passes" \
+check "component attestation for the measured, marked program passes" \
 	att d1 attest --component "$kdig" --out-token "$WORK/t4" --out-secret "$WORK/s4"
 check "component: token kind is component (4)" test "$(xxd -p -s 8 -l 1 "$WORK/t4")" = 04
 check "component: the token names it" test "$(xxd -p -s 148 -l 32 -c 64 "$WORK/t4")" = "$kdig"
 check "component: the token verifies with openssl" token_sig_ok "$WORK/t4" "$V_STATE/token.pub.pem"
 check "component: no secret" test ! -s "$WORK/s4"
 check "component: audited as component" \
-	grep -q "  component  *ok  .*component token $(xxd -p -s 16 -l 16 "$WORK/t4")" \
+	grep -q "  component  *ok  .*component token $(xxd -p -s 16 -l 16 "$WORK/t4") for $kdig" \
 	<(adm audit --device "$(dev_hex d1)")
-attack "component attestation for a file this boot did not measure" component_unmeasured \
+attack "component attestation for a file this boot did not measure" component_not_allowed \
 	d1 attest --component "$(printf 'not measured' | sha256sum | cut -c1-64)"
 
 # A policy from a list of file digests (sha256sum output) instead of a

@@ -54,6 +54,15 @@ static int component_from_json(struct json_object *top,
 	int ret = ev_hex_exact(top, "", "component_hex", r->component,
 			       sizeof(r->component), e);
 
+	if (ret == 0 && r->purpose == HROT_ATTEST_COMPONENT) {
+		static const uint8_t zero[sizeof(r->component)];
+
+		if (!memcmp(r->component, zero, sizeof(zero))) {
+			ev_fail(e, "", "component_hex", "all zero: names nothing");
+			return -EINVAL;
+		}
+		return 0;
+	}
 	if (r->purpose == HROT_ATTEST_COMPONENT || (ret && ret != -ENOENT))
 		return ret;
 	if (ret == 0) {

@@ -34,6 +34,13 @@ static int token_fields_ok(const struct hrot_token *t, char *err, size_t n)
 		hrot_errbuf_set(err, n, "verdict: %u, want pass", t->verdict);
 		return 0;
 	}
+	if ((t->kind == HROT_TOKEN_KIND_COMPONENT) !=
+	    !!signed_any_nonzero(t->component, sizeof(t->component))) {
+		hrot_errbuf_set(err, n, "component: %s in a kind %u token",
+				t->kind == HROT_TOKEN_KIND_COMPONENT ?
+				"none" : "set", t->kind);
+		return 0;
+	}
 	if (t->kind == HROT_TOKEN_KIND_PHYSICAL && t->policy_id != 0) {
 		hrot_errbuf_set(err, n, "policy_id: not 0 in a physical token");
 		return 0;

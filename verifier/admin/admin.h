@@ -181,6 +181,12 @@ int admin_policy_entries_from_list(const char *path, const char *version,
 /* Append the entries of @more that @into lacks: 0 or -ENOMEM. */
 int admin_policy_entries_merge(struct json_object *into,
 			       struct json_object *more);
+/*
+ * Mark the entries of @programs in @into (added when missing) as programs
+ * that may get component keys (seed 002): 0 or -ENOMEM.
+ */
+int admin_policy_entries_mark_keys(struct json_object *into,
+				   struct json_object *programs);
 
 /* Printing the answers (format.c). */
 int admin_format(enum admin_format fmt, const char *what,

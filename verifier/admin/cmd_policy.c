@@ -12,7 +12,7 @@
 #include "admin.h"
 
 enum { IMP_VERSION, IMP_FROM_LOG, IMP_FROM_LIST, IMP_NO_PHYSICAL,
-	IMP_KEEP_PREVIOUS, IMP_NR };
+	IMP_KEEP_PREVIOUS, IMP_COMPONENTS, IMP_NR };
 
 static const struct option import_options[] = {
 	{ "version", required_argument, NULL, IMP_VERSION },
@@ -20,13 +20,14 @@ static const struct option import_options[] = {
 	{ "from-list", required_argument, NULL, IMP_FROM_LIST },
 	{ "no-physical", no_argument, NULL, IMP_NO_PHYSICAL },
 	{ "keep-previous", no_argument, NULL, IMP_KEEP_PREVIOUS },
+	{ "component-list", required_argument, NULL, IMP_COMPONENTS },
 	{ NULL, 0, NULL, 0 },
 };
 
 static const struct option no_options[] = { { NULL, 0, NULL, 0 } };
 
 #define IMPORT_USAGE \
-	"usage: policy import NAME --version V [--from-log FILE] [--from-list FILE] [--no-physical] [--keep-previous]"
+	"usage: policy import NAME --version V [--from-log FILE] [--from-list FILE] [--no-physical] [--keep-previous] [--component-list FILE]"
 
 static int import_check(char **words, int nwords, const char **v, char *err,
 			size_t err_size)
@@ -45,9 +46,9 @@ static int import_check(char **words, int nwords, const char **v, char *err,
 		return admin_err(err, err_size, ADMIN_USAGE,
 				 "policy import: --version '%s': want 1..%d printable UTF-8 bytes",
 				 v[IMP_VERSION], ADMIN_NAME_MAX);
-	if (!v[IMP_FROM_LOG] && !v[IMP_FROM_LIST])
+	if (!v[IMP_FROM_LOG] && !v[IMP_FROM_LIST] && !v[IMP_COMPONENTS])
 		return admin_err(err, err_size, ADMIN_USAGE,
-				 "policy import: give --from-log, --from-list or both");
+				 "policy import: give --from-log, --from-list, --component-list or some of them");
 	return ADMIN_OK;
 }
 
@@ -78,7 +79,30 @@ static struct json_object *import_body(const char *name, const char *version,
  * what the reference machine did not measure (another allowed kernel
  * command line, the next kernel) to the same policy.
  */
-static int import_entries(const char **v, struct json_object **entries,
+/*
+ * --component-list: programs that may get component keys (seed 002), in
+ * the sha256sum format of --from-list, marked in the entries (added when
+ * the log or list did not have them).
+ */
+static int import_components(const char **v, struct json_object **entries,
+			     char *err, size_t err_size)
+{
+	struct json_object *programs = NULL;
+	int ret;
+
+	if (!*entries)
+		*entries = json_object_new_array();
+	if (!*entries)
+		return admin_err(err, err_size, ADMIN_FAIL, "out of memory");
+	ret = admin_policy_entries_from_list(v[IMP_COMPONENTS], v[IMP_VERSION],
+					     &programs, err, err_size);
+	if (!ret && admin_policy_entries_mark_keys(*entries, programs))
+		ret = admin_err(err, err_size, ADMIN_FAIL, "out of memory");
+	json_object_put(programs);
+	return ret;
+}
+
+static int import_sources(const char **v, struct json_object **entries,
 			  char *err, size_t err_size)
 {
 	struct json_object *more = NULL;
@@ -97,6 +121,22 @@ static int import_entries(const char **v, struct json_object **entries,
 	if (!ret && admin_policy_entries_merge(*entries, more))
 		ret = admin_err(err, err_size, ADMIN_FAIL, "out of memory");
 	json_object_put(more);
+	if (ret) {
+		json_object_put(*entries);
+		*entries = NULL;
+	}
+	return ret;
+}
+
+static int import_entries(const char **v, struct json_object **entries,
+			  char *err, size_t err_size)
+{
+	int ret = ADMIN_OK;
+
+	if (v[IMP_FROM_LOG] || v[IMP_FROM_LIST])
+		ret = import_sources(v, entries, err, err_size);
+	if (!ret && v[IMP_COMPONENTS])
+		ret = import_components(v, entries, err, err_size);
 	if (ret) {
 		json_object_put(*entries);
 		*entries = NULL;

@@ -319,3 +319,46 @@ int admin_policy_entries_merge(struct json_object *into,
 	}
 	return 0;
 }
+
+/* The entry of @entries for @component and @hex, or NULL. */
+static struct json_object *find_entry(struct json_object *entries,
+				      const char *component, const char *hex)
+{
+	size_t i, n = json_object_array_length(entries);
+
+	for (i = 0; i < n; i++) {
+		struct json_object *e = json_object_array_get_idx(entries, i);
+
+		if (same_entry(e, component, hex))
+			return e;
+	}
+	return NULL;
+}
+
+int admin_policy_entries_mark_keys(struct json_object *into,
+				   struct json_object *programs)
+{
+	size_t i, n = json_object_array_length(programs);
+
+	for (i = 0; i < n; i++) {
+		struct json_object *e = json_object_array_get_idx(programs, i);
+		struct json_object *c, *d, *found;
+
+		if (!json_object_object_get_ex(e, "component", &c) ||
+		    !json_object_object_get_ex(e, "sha256_hex", &d))
+			continue;
+		found = find_entry(into, json_object_get_string(c),
+				   json_object_get_string(d));
+		if (!found) {
+			found = json_object_get(e);
+			if (json_object_array_add(into, found)) {
+				json_object_put(found);
+				return -ENOMEM;
+			}
+		}
+		if (json_object_object_add(found, "component_key",
+					   json_object_new_boolean(1)))
+			return -ENOMEM;
+	}
+	return 0;
+}

@@ -381,7 +381,9 @@ static int entry_cmp(const void *a, const void *b)
 	const struct store_policy_entry *x = a, *y = b;
 	int c = strcmp(x->component, y->component);
 
-	return c ? c : memcmp(x->digest, y->digest, sizeof(x->digest));
+	if (!c)
+		c = memcmp(x->digest, y->digest, sizeof(x->digest));
+	return c ? c : (int)x->component_key - (int)y->component_key;
 }
 
 /*
@@ -480,7 +482,10 @@ static struct json_object *policy_object(const struct store_policy *p)
 		if (!api_add_string(e, "component", p->entries[i].component) ||
 		    !api_add_string(e, "version", p->entries[i].version) ||
 		    !api_add_hex(e, "sha256_hex", p->entries[i].digest,
-				 sizeof(p->entries[i].digest)))
+				 sizeof(p->entries[i].digest)) ||
+		    (p->entries[i].component_key &&
+		     json_object_object_add(e, "component_key",
+					    json_object_new_boolean(1))))
 			goto fail;
 	}
 	if (json_object_object_add(o, "entries", arr))

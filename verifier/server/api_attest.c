@@ -202,6 +202,15 @@ static int record_pass(struct store_tx *tx, struct verdict_job *v)
 	snprintf(detail, sizeof(detail), "%s token %s",
 		 v->physical ? "physical" : component(v) ? "component" :
 		 runtime(v) ? "runtime" : "release", id);
+	if (component(v)) {
+		size_t len = strlen(detail);
+
+		/* what the token lets have keys */
+		snprintf(detail + len, sizeof(detail) - len, " for ");
+		len = strlen(detail);
+		api_hex(v->attest.component, sizeof(v->attest.component),
+			detail + len, sizeof(detail) - len);
+	}
 	api_audit_init(&a, v->device, action(v), true, NULL, detail);
 	return store_tx_audit(tx, &a);
 }

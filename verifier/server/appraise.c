@@ -43,7 +43,7 @@ static const char *const reason_codes[APPRAISE_NR_REASONS] = {
 	[APPRAISE_PHYSICAL_TOKEN] = "physical_token",
 	[APPRAISE_COUNTERS_BACKWARDS] = "counters_backwards",
 	[APPRAISE_ROLLBACK] = "rollback",
-	[APPRAISE_COMPONENT_UNMEASURED] = "component_unmeasured",
+	[APPRAISE_COMPONENT_NOT_ALLOWED] = "component_not_allowed",
 	[APPRAISE_INTERNAL] = "internal",
 };
 

@@ -384,6 +384,25 @@ static int copy_name(struct json_object *o, const char *field, bool required,
 	return 0;
 }
 
+/* "component_key": true marks a program that may get component keys. */
+static int entry_component_key(struct json_object *item,
+			       struct store_policy_entry *e,
+			       struct req_error *err)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(item, "component_key", &v))
+		return 0;
+	if (!json_object_is_type(v, json_type_boolean))
+		return fail(err, -EINVAL,
+			    "entries: component_key: not a boolean");
+	e->component_key = json_object_get_boolean(v);
+	if (e->component_key && !strcmp(e->component, "*"))
+		return fail(err, -EINVAL,
+			    "entries: component_key: a program is named, not \"*\"");
+	return 0;
+}
+
 static int policy_entry(struct json_object *item, struct store_policy_entry *e,
 			struct req_error *err)
 {
@@ -401,7 +420,7 @@ static int policy_entry(struct json_object *item, struct store_policy_entry *e,
 		return fail(err, -EINVAL,
 			    "entries: sha256_hex: want %d hex digits",
 			    2 * (int)sizeof(e->digest));
-	return 0;
+	return entry_component_key(item, e, err);
 }
 
 static int policy_entries(struct json_object *body, struct store_policy *p,

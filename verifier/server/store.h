@@ -76,6 +76,8 @@ struct store_policy_entry {
 	char component[STORE_NAME_MAX];		/* event name, or "*" */
 	char version[STORE_NAME_MAX];		/* informative, may be "" */
 	uint8_t digest[HROT_SHA256_SIZE];
+	bool component_key;	/* this program may get component keys
+				 * (seed 002); schema 3 */
 };
 
 struct store_policy {

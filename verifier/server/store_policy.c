@@ -25,14 +25,14 @@ static const char SQL_POLICY_PHYSICAL[] =
 static const char SQL_POLICY_LIST[] =
 	"SELECT " POLICY_COLUMNS " FROM policies ORDER BY id";
 static const char SQL_POLICY_ENTRIES[] =
-	"SELECT component, version, digest FROM policy_entries"
+	"SELECT component, version, digest, component_key FROM policy_entries"
 	" WHERE policy = ? ORDER BY seq";
 static const char SQL_POLICY_INSERT[] =
 	"INSERT INTO policies (name, version, require_physical, created_at)"
 	" VALUES (?, ?, ?, ?)";
 static const char SQL_ENTRY_INSERT[] =
-	"INSERT INTO policy_entries (policy, seq, component, version, digest)"
-	" VALUES (?, ?, ?, ?, ?)";
+	"INSERT INTO policy_entries (policy, seq, component, version, digest,"
+	" component_key) VALUES (?, ?, ?, ?, ?, ?)";
 
 void store_policy_free(struct store_policy *p)
 {
@@ -78,6 +78,7 @@ static int entry_push(sqlite3_stmt *s, struct store_policy *p, size_t *cap)
 	if (!err)
 		err = store_col_fixed(s, 2, e->digest, sizeof(e->digest),
 				      "policy_entries.digest");
+	e->component_key = sqlite3_column_int(s, 3) != 0;
 	if (!err)
 		p->nr_entries++;
 	return err;
@@ -312,7 +313,8 @@ static int entry_insert(struct store_conn *c, int64_t policy, size_t seq,
 	    store_bind_text(s, 3, e->component) ||
 	    store_bind_text(s, 4, e->version) ||
 	    sqlite3_bind_blob(s, 5, e->digest, sizeof(e->digest),
-			      SQLITE_STATIC)) {
+			      SQLITE_STATIC) ||
+	    sqlite3_bind_int(s, 6, e->component_key ? 1 : 0)) {
 		store_finish(s);
 		return store_error(c, sqlite3_errcode(c->db), "policy entry");
 	}

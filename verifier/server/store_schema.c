@@ -103,7 +103,10 @@ static const char *const migrations[] = {
 	"  version TEXT NOT NULL,"
 	"  digest BLOB NOT NULL CHECK (length(digest) = 32),"
 	"  set_at INTEGER NOT NULL,"
-	"  PRIMARY KEY (device, policy, component));",
+	"  PRIMARY KEY (device, policy, component));"
+	/* and which programs may get component keys (seed 002) */
+	"ALTER TABLE policy_entries ADD COLUMN component_key INTEGER NOT NULL"
+	"  DEFAULT 0 CHECK (component_key IN (0, 1));",
 };
 
 _Static_assert(ARRAY_SIZE(migrations) == STORE_SCHEMA_VERSION,

@@ -473,7 +473,7 @@ static void test_policy_import_args(void **state)
 	list = write_file(dir, "list",
 			  "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08  /boot/vmlinuz\n");
 	USAGE("policy import: --version is required", "policy", "import", "p", "--from-list", list);
-	USAGE("give --from-log, --from-list or both", "policy", "import", "p",
+	USAGE("give --from-log, --from-list, --component-list or some of them", "policy", "import", "p",
 	      "--version", "1");
 	USAGE("policy import: wrong number of arguments", "policy", "import",
 	      "--version", "1", "--from-list", list);

@@ -400,7 +400,7 @@ static int do_policy_insert(struct store_tx *tx, void *arg)
 static int64_t insert_policy(struct fixture *f, const char *name,
 			     const char *version, size_t nr, int expect)
 {
-	struct store_policy_entry e[3];
+	struct store_policy_entry e[3] = { 0 };
 	struct store_policy p = { .require_physical = true,
 				  .created_at = 42, .nr_entries = nr,
 				  .entries = e };

@@ -167,6 +167,7 @@ static void test_migration_1_to_latest(void **state)
 	store_reader_close(f->r);
 	store_close(f->st);
 	sql_exec(f->db, "DROP TABLE instances; DROP TABLE floors;"
+			" ALTER TABLE policy_entries DROP COLUMN component_key;"
 			" DELETE FROM schema_version WHERE version >= 2;");
 	assert_int_equal(store_open(f->db, &f->st), 0);
 	assert_int_equal(store_reader_open(f->st, &f->r), 0);

@@ -368,8 +368,8 @@ static void unknown_cases(void)
 	struct hrot_info info;
 
 	make_valid(C_INFO, &info, sizeof(info));
-	CASE("ioctl_unknown_nr_7", ENOTTY, 0,
-	     ioctl(devfd, _IOWR(HROT_IOC_MAGIC, 0x07, struct hrot_info), &info));
+	CASE("ioctl_unknown_nr_8", ENOTTY, 0,
+	     ioctl(devfd, _IOWR(HROT_IOC_MAGIC, 0x08, struct hrot_info), &info));
 	CASE("ioctl_unknown_nr_0x7f", ENOTTY, 0,
 	     ioctl(devfd, _IOWR(HROT_IOC_MAGIC, 0x7f, struct hrot_info), &info));
 	CASE("ioctl_unknown_nr_0xff", ENOTTY, 0,

@@ -146,6 +146,8 @@ expect_eq "$T.same_bytes_other_path" "$(sed -n 's/.* key=//p' "$D/same.res")" "$
 # bad input, and no CAP_SYS_ADMIN
 ckey long "$(printf '%065d' 0)"
 expect_eq "$T.label_too_long" "$(kv "$D/long.res" errno)" EINVAL
+ckey empty ""
+expect_eq "$T.label_empty" "$(kv "$D/empty.res" errno)" EINVAL
 hrot_keytool nocap hrot_keytool component-key app > "$D/nocap.res" 2>&1
 expect_eq "$T.nocap.eperm" "$(kv "$D/nocap.res" errno)" EPERM
 
