@@ -403,6 +403,11 @@ cp /tests/bin/hrot_keytool /tmp/other && printf '\0' >> /tmp/other
 echo "HROT-E2E-CKEY-OTHER $(/tmp/other component-key app)"
 check once hrot-agent --once
 check token-valid sh -c 'hrotctl info | grep -qx "token valid"'
+# an allowed file the policy does not mark for keys: refused, a verdict on
+# the program, not on the machine: the tokens stay
+hrot-agent --once --component /usr/bin/hrot-unlock > /tmp/notallowed.out 2>&1
+sed 's/^/HROT-E2E-NOTALLOWED /' /tmp/notallowed.out
+check still-valid sh -c 'hrotctl info | grep -qx "token valid"'
 hrot-agent --interval 600 --settle 500ms --count 2 > /tmp/agent.out 2>&1 &
 apid=$!
 i=0
@@ -436,6 +441,8 @@ JOB
 	expect "$c.component-key" "$logs/$c.log" "^HROT-E2E-CKEY component=$kdig key=[0-9a-f]{64}\$"
 	expect "$c.other-executable" "$logs/$c.log" "^HROT-E2E-CKEY-OTHER errno=EACCES\$"
 	expect "$c.component-revoked" "$logs/$c.log" "^HROT-E2E-CKEY-AFTER errno=EACCES\$"
+	expect "$c.not-marked" "$logs/$c.log" \
+		"^HROT-E2E-NOTALLOWED hrot-agent: refused: component_not_allowed: component [0-9a-f]{64}: no entry of policy 'e2e' allows it component keys\$"
 	adm audit --device "$a_dev" > "$A/agent.audit" 2>&1
 	if grep -q "  runtime  *ok  .*runtime token " "$A/agent.audit" &&
 		grep -q "  runtime  *fail  *policy_unknown_digest  *component agent-test-extra" "$A/agent.audit"; then

@@ -99,6 +99,17 @@ check "component: no secret" test ! -s "$WORK/s4"
 check "component: audited as component" \
 	grep -q "  component  *ok  .*component token $(xxd -p -s 16 -l 16 "$WORK/t4") for $kdig" \
 	<(adm audit --device "$(dev_hex d1)")
+# Re-imported with --keep-previous but without --component-list: the mark
+# goes (the new version's entry for the file counts, not the old one's).
+check "policy import --keep-previous without --component-list" \
+	adm policy import flowpol --version 3 --from-log "$WORK/dev-d1/log.bin" --keep-previous
+admin_curl GET /v1/admin/policies >"$WORK/pol3.json"
+check "... no entry of flowpol 3 is marked" \
+	test "$(jq '[.policies[] | select(.name == "flowpol" and .version == "3") | .entries[] | select(.component_key == true)] | length' \
+		"$WORK/pol3.json")" = 0
+adm device bind "$(dev_hex d1)" flowpol >/dev/null
+attack "... and the kernel gets no component token any more" component_not_allowed \
+	d1 attest --component "$kdig"
 attack "component attestation for a file this boot did not measure" component_not_allowed \
 	d1 attest --component "$(printf 'not measured' | sha256sum | cut -c1-64)"
 

@@ -82,6 +82,13 @@ static void said_revoked(int32_t key, void *arg)
 	agent_say("kernel token %d revoked", key);
 }
 
+static void revoke_own(struct agent *ag)
+{
+	if (ag->token_key && !ag->o->no_keyring && !keyctl_revoke(ag->token_key))
+		said_revoked(ag->token_key, NULL);
+	ag->token_key = 0;
+}
+
 void agent_tokens_revoke(struct agent *ag)
 {
 	char err[UNLOCK_ERR_MAX] = "";
@@ -146,7 +153,14 @@ static enum agent_result failed(struct agent *ag, struct hrot_client *c,
 		return AGENT_ERROR;
 	}
 	agent_say("refused: %s: %s", reason, detail);
-	agent_tokens_revoke(ag);
+	/*
+	 * A component the policy does not (or no longer) mark: the verdict is
+	 * on the program, not the machine; only its token goes.
+	 */
+	if (!strcmp(reason, "component_not_allowed"))
+		revoke_own(ag);
+	else
+		agent_tokens_revoke(ag);
 	return AGENT_REFUSED;
 }
 

@@ -381,9 +381,11 @@ static int entry_cmp(const void *a, const void *b)
 	const struct store_policy_entry *x = a, *y = b;
 	int c = strcmp(x->component, y->component);
 
-	if (!c)
-		c = memcmp(x->digest, y->digest, sizeof(x->digest));
-	return c ? c : (int)x->component_key - (int)y->component_key;
+	/*
+	 * Not the component_key mark: the new version's entry for a file,
+	 * marked or not, is the one that counts (an unmarking must hold).
+	 */
+	return c ? c : memcmp(x->digest, y->digest, sizeof(x->digest));
 }
 
 /*

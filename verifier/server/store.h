@@ -215,8 +215,8 @@ int store_tx_floors_get(struct store_tx *tx, const uint8_t *device,
 int store_tx_floor_set(struct store_tx *tx, const uint8_t *device,
 		       const struct store_floor *f, int64_t now);
 /*
- * Retention: drop tokens that expired before @cutoff (revoked ones too: an
- * expired token is refused anyway) and the audit records of passing
+ * Retention: drop tokens that expired before @cutoff, less the clock skew
+ * tokens allow (revoked ones too: an expired token is refused anyway) and the audit records of passing
  * runtime and component attestations made before it (the verdicts that
  * hrot-agent repeats every minute; every refusal and every other action
  * stays).  How many of each in @tokens, @audit.

@@ -15,6 +15,12 @@
 
 static const char SQL_PRUNE_TOKENS[] =
 	"DELETE FROM tokens WHERE expires_at < ?";
+
+/*
+ * A revoked token stays listed until even a device whose clock is behind
+ * by the skew tokens allow sees it expired.
+ */
+#define PRUNE_TOKEN_SKEW	300
 static const char SQL_PRUNE_AUDIT[] =
 	"DELETE FROM audit WHERE ok = 1 AND action IN ('runtime', 'component')"
 	" AND time < ?";
@@ -45,7 +51,8 @@ int store_tx_prune(struct store_tx *tx, int64_t cutoff, int *tokens,
 
 	*tokens = 0;
 	*audit = 0;
-	err = prune(c, SQL_PRUNE_TOKENS, cutoff, tokens, "prune tokens");
+	err = prune(c, SQL_PRUNE_TOKENS, cutoff - PRUNE_TOKEN_SKEW, tokens,
+		    "prune tokens");
 	if (!err)
 		err = prune(c, SQL_PRUNE_AUDIT, cutoff, audit, "prune audit");
 	return err;
