@@ -9,6 +9,7 @@
 #define HROT_TEST_STORE_FIXTURE_H
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "store.h"
 #include "support_tmpdir.h"
@@ -44,6 +45,27 @@ static inline int teardown(void **state)
 	support_tmpdir_remove(f->dir);
 	free(f);
 	return 0;
+}
+
+/*
+ * in_tx()'s function inserting a registered device whose AK name is @arg
+ * (HROT_DEVICE_NAME_SIZE bytes), with small stand-in publics.
+ */
+static inline int fixture_device_insert(struct store_tx *tx, void *arg)
+{
+	static uint8_t fixture_ek[] = { 0x00, 0x04, 0xde, 0xad, 0xbe, 0xef };
+	static uint8_t fixture_ak[] = { 0x00, 0x03, 0x01, 0x02, 0x03 };
+	struct store_device d;
+
+	memset(&d, 0, sizeof(d));
+	memcpy(d.id, arg, sizeof(d.id));
+	d.ek_public = fixture_ek;
+	d.ek_public_len = sizeof(fixture_ek);
+	d.ak_public = fixture_ak;
+	d.ak_public_len = sizeof(fixture_ak);
+	d.fingerprint.size = sizeof(d.fingerprint);
+	d.registered_at = 1000;
+	return store_tx_device_insert(tx, &d);
 }
 
 /* One transaction around @fn, committed when it returns 0. */

@@ -24,24 +24,6 @@
 #include "support_tmpdir.h"
 #include "vault.h"
 
-static uint8_t ek_pub[] = { 0x00, 0x04, 0xde, 0xad, 0xbe, 0xef };
-static uint8_t ak_pub[] = { 0x00, 0x03, 0x01, 0x02, 0x03 };
-
-static int do_device_insert(struct store_tx *tx, void *arg)
-{
-	struct store_device d;
-
-	memset(&d, 0, sizeof(d));
-	memcpy(d.id, arg, sizeof(d.id));
-	d.ek_public = ek_pub;
-	d.ek_public_len = sizeof(ek_pub);
-	d.ak_public = ak_pub;
-	d.ak_public_len = sizeof(ak_pub);
-	d.fingerprint.size = sizeof(d.fingerprint);
-	d.registered_at = 1000;
-	return store_tx_device_insert(tx, &d);
-}
-
 static void device_id(uint8_t seed, uint8_t *id)
 {
 	memset(id, seed, HROT_DEVICE_NAME_SIZE);
@@ -85,8 +67,8 @@ static void test_round_trip_and_claim(void **state)
 
 	device_id(1, dev1);
 	device_id(2, dev2);
-	assert_int_equal(in_tx(f->st, do_device_insert, dev1), 0);
-	assert_int_equal(in_tx(f->st, do_device_insert, dev2), 0);
+	assert_int_equal(in_tx(f->st, fixture_device_insert, dev1), 0);
+	assert_int_equal(in_tx(f->st, fixture_device_insert, dev2), 0);
 	make_instance(7, &in);
 	assert_int_equal(store_instance_get(f->r, in.id, &got), -ENOENT);
 	assert_int_equal(in_tx(f->st, do_insert, &in), 0);
@@ -125,7 +107,7 @@ static void test_claim_errors(void **state)
 
 	device_id(3, dev);
 	device_id(4, unknown_dev);
-	assert_int_equal(in_tx(f->st, do_device_insert, dev), 0);
+	assert_int_equal(in_tx(f->st, fixture_device_insert, dev), 0);
 	make_instance(9, &in);
 	c = (struct claim){ .id = in.id, .device = dev, .now = 5 };
 	assert_int_equal(in_tx(f->st, do_claim, &c), -ENOENT);
@@ -163,7 +145,7 @@ static void test_migration_1_to_latest(void **state)
 	size_t n = 1;
 
 	device_id(5, dev);
-	assert_int_equal(in_tx(f->st, do_device_insert, dev), 0);
+	assert_int_equal(in_tx(f->st, fixture_device_insert, dev), 0);
 	store_reader_close(f->r);
 	store_close(f->st);
 	sql_exec(f->db, "DROP TABLE instances; DROP TABLE floors;"

@@ -59,26 +59,12 @@ static void test_order(void **state)
 
 static uint8_t dev_a[HROT_DEVICE_NAME_SIZE] = { 0x00, 0x0b, 0xaa };
 static uint8_t dev_b[HROT_DEVICE_NAME_SIZE] = { 0x00, 0x0b, 0xbb };
-static uint8_t ek_pub[] = { 0x00, 0x04, 0xde, 0xad, 0xbe, 0xef };
-
 static int do_devices(struct store_tx *tx, void *arg)
 {
-	struct store_device d;
-	int err = 0, i;
+	int err = fixture_device_insert(tx, dev_a);
 
 	(void)arg;
-	for (i = 0; !err && i < 2; i++) {
-		memset(&d, 0, sizeof(d));
-		memcpy(d.id, i ? dev_b : dev_a, sizeof(d.id));
-		d.ek_public = ek_pub;
-		d.ek_public_len = sizeof(ek_pub);
-		d.ak_public = ek_pub;
-		d.ak_public_len = sizeof(ek_pub);
-		d.fingerprint.size = sizeof(d.fingerprint);
-		d.registered_at = 1000;
-		err = store_tx_device_insert(tx, &d);
-	}
-	return err;
+	return err ? err : fixture_device_insert(tx, dev_b);
 }
 
 struct set {
