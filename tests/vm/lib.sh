@@ -268,6 +268,22 @@ mktoken() {
 		hrot_keytool finish "$D/$_n.tbs" "$D/$_n.der" "$D/$_n.bin"
 }
 
+# expect_no_leak NAME: the last unload freed everything it allocated
+expect_no_leak() {
+	expect_eq "$1" "$(dmesg | grep 'hrot: unloaded, ' | tail -n 1 | sed 's/.*hrot: //')" \
+		"unloaded, 0 allocations outstanding"
+}
+
+# expect_dmesg_clean NAME: no warning, oops or refcount complaint so far
+expect_dmesg_clean() {
+	_bad=$(dmesg | grep -E 'WARNING:|BUG:|Oops|general protection|refcount' | head -n 3)
+	if [ -n "$_bad" ]; then
+		fail "$1" "$_bad"
+	else
+		pass "$1"
+	fi
+}
+
 # kv FILE KEY: value of KEY=... in FILE
 kv() {
 	sed -n "s/^$2=//p" "$1" | head -n 1

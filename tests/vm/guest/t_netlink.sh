@@ -160,13 +160,8 @@ else
 fi
 kill "$MON" 2> /dev/null
 wait "$MON" 2> /dev/null
-expect_eq "$T.unloaded_zero" "$(dmesg | grep 'hrot: unloaded, ' | tail -n 1 | sed 's/.*hrot: //')" \
-	"unloaded, 0 allocations outstanding"
-if dmesg | grep -E 'WARNING:|BUG:|Oops|general protection|refcount' > "$D/bad"; then
-	fail "$T.dmesg_clean" "$(head -n 3 "$D/bad")"
-else
-	pass "$T.dmesg_clean"
-fi
+expect_no_leak "$T.unloaded_zero"
+expect_dmesg_clean "$T.dmesg_clean"
 
 rm -rf "$D"
 finish
